@@ -1,0 +1,67 @@
+# Ruamjai: `make run` serves the app, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app scheduler_app
+TRANSLATIONS := scheduler_app/translations
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format catalog extract translations bench fonts clean serve demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+.stamp-install: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+.stamp-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ .stamp-install
+
+%.mo: %.po | $(BIN)/python
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(MO_FILES)
+
+run: .stamp-install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: .stamp-dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: .stamp-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: .stamp-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Pull new strings from the code into the catalogues (then translate the th one).
+extract: .stamp-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --project=Ruamjai .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(BIN)/python -m tools.i18n fill-en
+	$(BIN)/python -m tools.i18n check || true
+
+bench: .stamp-dev translations
+	$(BIN)/python -m benchmarks.run
+
+# Refresh the vendored Sarabun files from the @fontsource/sarabun registry package.
+fonts:
+	rm -rf .fonts-tmp && mkdir .fonts-tmp && cd .fonts-tmp && npm pack --silent @fontsource/sarabun@5.3.0 && tar xzf fontsource-sarabun-*.tgz
+	for f in thai-400-normal thai-700-normal latin-400-normal latin-700-normal thai-400-italic latin-400-italic; do \
+	  cp .fonts-tmp/package/files/sarabun-$$f.woff2 static/fonts/; done
+	cp .fonts-tmp/package/LICENSE static/fonts/OFL-Sarabun.txt
+	rm -rf .fonts-tmp
+
+clean:
+	rm -rf $(VENV) .stamp-install .stamp-dev $(MO_FILES)

@@ -1,0 +1,89 @@
+"""Ruamjai (ร่วมใจ): the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import Config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, in small steps."""
+    app = Flask(
+        __name__,
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from scheduler_app import errors, i18n, security
+
+    security.configure(app)
+    register_extensions(app)
+    i18n.init_app(app)
+    register_blueprints(app)
+    errors.register(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from scheduler_app.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    import_models()
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        from scheduler_app.accounts.models import Person
+
+        if not user_id.isdigit():
+            return None
+        return db.session.get(Person, int(user_id))
+
+
+def import_models() -> None:
+    """Import every model module so metadata (and Alembic) sees all tables."""
+    from scheduler_app.accounts import models as _accounts  # noqa: F401
+    from scheduler_app.directory import models as _directory  # noqa: F401
+    from scheduler_app.mail import models as _mail  # noqa: F401
+    from scheduler_app.venues import models as _venues  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from scheduler_app.accounts.views import bp as accounts_bp
+    from scheduler_app.directory.views import bp as directory_bp
+    from scheduler_app.mail.views import bp as mail_bp
+    from scheduler_app.main.views import bp as main_bp
+    from scheduler_app.venues.views import bp as venues_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(venues_bp)
+    app.register_blueprint(mail_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from scheduler_app.accounts.cli import users_cli
+    from scheduler_app.demo.cli import demo_command
+    from scheduler_app.mail.cli import mail_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(mail_cli)

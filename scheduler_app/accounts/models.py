@@ -1,0 +1,95 @@
+"""People: accounts, roles and their place in an organisation chart."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from scheduler_app.extensions import UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from scheduler_app.directory.models import Member
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    HOST = "host"
+    MEMBER = "member"
+
+
+def new_feed_token() -> str:
+    """An unguessable token (256 bits) for private feed and unsubscribe URLs."""
+    return secrets.token_urlsafe(32)
+
+
+class Person(UserMixin, db.Model):
+    """An account; with ``member`` set, also a place in that member's organisation chart."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    honorific: Mapped[str] = mapped_column(sa.String(40), default="")
+    given_name: Mapped[str] = mapped_column(sa.String(100))
+    family_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    phone: Mapped[str] = mapped_column(sa.String(32), default="")
+    photo_filename: Mapped[str | None] = mapped_column(sa.String(80))
+    member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="SET NULL"), index=True
+    )
+    chart_order: Mapped[int] = mapped_column(default=0)
+    role: Mapped[str] = mapped_column(sa.String(16), default=Role.MEMBER.value)
+    preferred_language: Mapped[str | None] = mapped_column(sa.String(2))
+    feed_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_feed_token)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member | None] = relationship(back_populates="people")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated people cannot sign in
+        return self.is_active_account
+
+    @property
+    def display_name(self) -> str:
+        """Honorific and names as Thai custom writes them (no space after a Thai title)."""
+        honorific = self.honorific.strip()
+        sep = " " if honorific and honorific[-1].isascii() else ""
+        name = f"{self.given_name} {self.family_name}".strip()
+        return f"{honorific}{sep}{name}" if honorific else name
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        if not self.password_hash:
+            return False
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return self.role in {str(r) for r in roles}
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinators keep the directory; admins can do everything coordinators can."""
+        return self.role in (Role.ADMIN, Role.COORDINATOR)
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.email}>"

@@ -1,0 +1,89 @@
+"""Dates for people: Thai with the Buddhist Era year, English with the Gregorian year.
+
+Pure functions; callers pass the zone to show times in.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Literal
+
+BE_OFFSET = 543
+
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+THAI_MONTHS_LONG = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+EN_MONTHS_SHORT = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+EN_MONTHS_LONG = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+Style = Literal["short", "medium", "long", "full"]
+
+
+def be_year(year: int) -> int:
+    """Buddhist Era year for a Gregorian year (2026 → 2569)."""
+    return year + BE_OFFSET
+
+
+def format_year(year: int, locale: str) -> str:
+    return str(be_year(year)) if locale == "th" else str(year)
+
+
+def format_month(year: int, month: int, locale: str) -> str:
+    """'พฤศจิกายน 2569' or 'November 2026'."""
+    if locale == "th":
+        return f"{THAI_MONTHS_LONG[month - 1]} {be_year(year)}"
+    return f"{EN_MONTHS_LONG[month - 1]} {year}"
+
+
+def format_date(value: date, locale: str, style: Style = "medium") -> str:
+    """Format a date: th medium is '23 พ.ย. 2569', en medium is '23 Nov 2026'.
+
+    ``short`` gives 23/11/2569 (th) or 23/11/2026 (en); ``long`` spells the month;
+    ``full`` adds the weekday.
+    """
+    if isinstance(value, datetime):
+        value = value.date()
+    d, m, y = value.day, value.month, value.year
+    if locale == "th":
+        year = be_year(y)
+        if style == "short":
+            return f"{d}/{m}/{year}"
+        if style == "medium":
+            return f"{d} {THAI_MONTHS_SHORT[m - 1]} {year}"
+        text = f"{d} {THAI_MONTHS_LONG[m - 1]} {year}"
+        if style == "full":
+            return f"วัน{THAI_WEEKDAYS[value.weekday()]}ที่ {text}"
+        return text
+    if style == "short":
+        return f"{d:02d}/{m:02d}/{y}"
+    if style == "medium":
+        return f"{d} {EN_MONTHS_SHORT[m - 1]} {y}"
+    text = f"{d} {EN_MONTHS_LONG[m - 1]} {y}"
+    if style == "full":
+        return f"{EN_WEEKDAYS[value.weekday()]}, {text}"
+    return text
+
+
+def format_time(value: datetime, zone: tzinfo, locale: str) -> str:
+    """24-hour clock in the given zone; Thai adds 'น.' (14:30 น.)."""
+    local = value.astimezone(zone)
+    text = f"{local.hour:02d}:{local.minute:02d}"
+    return f"{text} น." if locale == "th" else text
+
+
+def format_datetime(value: datetime, zone: tzinfo, locale: str, style: Style = "medium") -> str:
+    """Date and time in ``zone``: '23 พ.ย. 2569 14:30 น.' or '23 Nov 2026 14:30'."""
+    local = value.astimezone(zone)
+    return f"{format_date(local.date(), locale, style)} {format_time(local, zone, locale)}"

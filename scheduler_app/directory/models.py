@@ -1,0 +1,80 @@
+"""Members of the network: individuals, nodes (organisations) and networks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scheduler_app.extensions import UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from scheduler_app.accounts.models import Person
+
+
+class MemberKind(StrEnum):
+    INDIVIDUAL = "individual"
+    NODE = "node"
+    NETWORK = "network"
+
+
+class OrgType(StrEnum):
+    MUNICIPALITY = "municipality"  # เทศบาล
+    SAO = "sao"  # องค์การบริหารส่วนตำบล (อบต.)
+    PAO = "pao"  # องค์การบริหารส่วนจังหวัด (อบจ.)
+    SCHOOL = "school"
+    COMMUNITY_GROUP = "community_group"
+    NGO = "ngo"
+    UNIVERSITY = "university"
+    PRIVATE = "private"
+    AGENCY = "agency"
+
+
+class Member(db.Model):
+    """One member of the network; ``parent`` builds sub-networks and nodes under networks."""
+
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16), index=True)
+    org_type: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    name_th: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200), default="")
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="SET NULL"), index=True
+    )
+    district_code: Mapped[str | None] = mapped_column(sa.String(4), index=True)
+    subdistrict_code: Mapped[str | None] = mapped_column(sa.String(6))
+    address: Mapped[str] = mapped_column(sa.Text, default="")
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(32), default="")
+    line_id: Mapped[str] = mapped_column(sa.String(64), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    visitor_rules: Mapped[str] = mapped_column(sa.Text, default="")
+    visitor_risks: Mapped[str] = mapped_column(sa.Text, default="")
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    parent: Mapped[Member | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Member]] = relationship(
+        back_populates="parent", order_by="Member.name_th"
+    )
+    people: Mapped[list[Person]] = relationship(
+        back_populates="member", order_by="(Person.chart_order, Person.given_name)"
+    )
+
+    def display_name(self, locale: str) -> str:
+        """The name in the reader's language, falling back to Thai."""
+        if locale == "en" and self.name_en:
+            return self.name_en
+        return self.name_th
+
+    def __repr__(self) -> str:
+        return f"<Member {self.id} {self.name_th}>"

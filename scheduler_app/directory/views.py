@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__, url_prefix="/members")
+
+
+@bp.get("/")
+def index() -> str:
+    return ""

@@ -1,0 +1,94 @@
+"""The base form every form uses: WTForms' own messages go through our Thai/English
+catalogue, and common validators carry translated messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_wtf import FlaskForm
+from wtforms import validators
+
+# WTForms emits these itself; listing them here puts them in our catalogue.
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+    _l("Not a valid date value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid time value."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Invalid email address."),
+    _l("Invalid input."),
+    _l("Field must be equal to %(other_name)s."),
+    _l("The CSRF token is missing."),
+    _l("The CSRF token is invalid."),
+    _l("The CSRF token has expired."),
+    _l("The CSRF tokens do not match."),
+    _l("Invalid field name '%s'."),
+    _l("File does not have an approved extension: %(extensions)s"),
+)
+
+
+class BabelTranslations:
+    """Adapter handing WTForms' strings to Flask-Babel."""
+
+    def gettext(self, string: str) -> str:
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    """FlaskForm with CSRF and translated built-in messages."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> BabelTranslations:
+            return BabelTranslations()
+
+
+def required() -> validators.InputRequired:
+    return validators.InputRequired(message=_l("This field is required."))
+
+
+def optional() -> validators.Optional:
+    return validators.Optional()
+
+
+def max_length(n: int) -> validators.Length:
+    return validators.Length(max=n, message=_l("Please use at most %(max)d characters."))
+
+
+def length_between(lo: int, hi: int) -> validators.Length:
+    return validators.Length(
+        min=lo, max=hi, message=_l("Please use between %(min)d and %(max)d characters.")
+    )
+
+
+def email_address() -> validators.Email:
+    return validators.Email(
+        message=_l("Please enter a valid e-mail address."), check_deliverability=False
+    )
+
+
+def number_range(lo: float | None = None, hi: float | None = None) -> validators.NumberRange:
+    if lo is not None and hi is not None:
+        message = _l("Please enter a number between %(min)s and %(max)s.")
+    elif lo is not None:
+        message = _l("Please enter a number of at least %(min)s.")
+    else:
+        message = _l("Please enter a number of at most %(max)s.")
+    return validators.NumberRange(min=lo, max=hi, message=message)
+
+
+def latitude() -> validators.NumberRange:
+    return validators.NumberRange(-90, 90, message=_l("Latitude must be between -90 and 90."))
+
+
+def longitude() -> validators.NumberRange:
+    return validators.NumberRange(
+        -180, 180, message=_l("Longitude must be between -180 and 180.")
+    )

@@ -1,0 +1,71 @@
+"""Home page, language switch and health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
+from flask import session as http_session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from scheduler_app.directory.models import Member
+from scheduler_app.extensions import db
+
+bp = Blueprint("main", __name__)
+
+NAV_ITEMS = (
+    ("main.home", _l("Home")),
+    ("directory.index", _l("Directory")),
+    ("venues.index", _l("Venues")),
+)
+
+
+@bp.app_context_processor
+def inject_nav() -> dict[str, object]:
+    return {"nav_items": lambda: NAV_ITEMS}
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only follow same-site relative paths after a form (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@bp.get("/")
+def home() -> str:
+    """What the network is, its size, and what is coming up."""
+    counts = dict(
+        db.session.execute(
+            sa.select(Member.kind, sa.func.count()).where(Member.is_active).group_by(Member.kind)
+        ).all()
+    )
+    return render_template("main/home.html", counts=counts, upcoming=[])
+
+
+@bp.post("/language")
+def set_language() -> WerkzeugResponse:
+    """Remember the chosen language: on the account when signed in, else in the session."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        http_session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.preferred_language = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """Liveness and database reachability, for load balancers."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok"), 200
