@@ -1,0 +1,43 @@
+"""The committed Alembic revisions build the schema the models describe, and undo it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from scheduler_app.extensions import db
+
+
+def _empty_database(app) -> None:
+    db.session.remove()
+    db.drop_all()
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _tables(app) -> set[str]:
+    return set(sa.inspect(db.engine).get_table_names())
+
+
+def test_upgrade_from_empty_then_downgrade_to_base(app):
+    _empty_database(app)
+    upgrade()
+    tables = _tables(app)
+    assert set(db.metadata.tables) <= tables
+    downgrade(revision="base")
+    assert _tables(app) - {"alembic_version"} == set()
+    upgrade()
+    assert set(db.metadata.tables) <= _tables(app)
+
+
+def test_autogenerate_finds_no_difference(app):
+    _empty_database(app)
+    upgrade()
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "render_as_batch": True}
+        )
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
