@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format catalog extract translations bench fonts clean serve demo
+.PHONY: run test lint format catalog _catalog extract translations bench fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,19 @@ extract: .stamp-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --project=Ruamjai .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-wrap
 	$(BIN)/python -m tools.i18n fill-en
+	$(BIN)/python -m tools.i18n check || true
+
+# Extract, merge the Thai fragments in translations/fragments/, fill English, compile.
+# flock keeps several people running it at once from clobbering the catalogues.
+catalog: .stamp-dev
+	flock /tmp/ruamjai-i18n.lock $(MAKE) --no-print-directory _catalog
+
+_catalog:
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --project=Ruamjai . 2>/dev/null
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-wrap 2>/dev/null
+	$(BIN)/python -m tools.i18n fill-en
+	$(BIN)/python -m tools.i18n merge $(wildcard $(TRANSLATIONS)/fragments/*.po)
+	for po in $(TRANSLATIONS)/*/LC_MESSAGES/messages.po; do $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo 2>/dev/null; done
 	$(BIN)/python -m tools.i18n check || true
 
 bench: .stamp-dev translations

@@ -61,6 +61,8 @@ def import_models() -> None:
     """Import every model module so metadata (and Alembic) sees all tables."""
     from scheduler_app.accounts import models as _accounts  # noqa: F401
     from scheduler_app.directory import models as _directory  # noqa: F401
+    from scheduler_app.events import kind_models as _event_kinds  # noqa: F401
+    from scheduler_app.events import models as _events  # noqa: F401
     from scheduler_app.mail import models as _mail  # noqa: F401
     from scheduler_app.venues import models as _venues  # noqa: F401
 
@@ -68,6 +70,7 @@ def import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     from scheduler_app.accounts.views import bp as accounts_bp
     from scheduler_app.directory.views import bp as directory_bp
+    from scheduler_app.events.views import bp as events_bp
     from scheduler_app.mail.views import bp as mail_bp
     from scheduler_app.main.views import bp as main_bp
     from scheduler_app.venues.views import bp as venues_bp
@@ -76,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(venues_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(mail_bp)
 
 

@@ -8,13 +8,17 @@ test gets its own SQLite file.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+import sqlalchemy as sa
+from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from config import normalise_database_url
 from scheduler_app import create_app
@@ -44,27 +48,76 @@ def base_test_config(tmp_path: Path) -> dict[str, Any]:
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Fast hashing in tests only; production uses scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
-def _reset_schema(app: Flask) -> None:
-    with app.app_context():
-        db.session.remove()
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every test app (each test builds a new app)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _SharedBytecodeCache()
+
+
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """Build the schema once per run: a SQLite file to copy, or the PostgreSQL tables."""
+    folder = tmp_path_factory.mktemp("schema")
+    application = create_app(base_test_config(folder))
+    with application.app_context():
         db.drop_all()
         db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return None if TEST_DATABASE_URL else folder / "test.sqlite3"
+
+
+def _empty_tables(app: Flask) -> None:
+    """Empty every table on PostgreSQL (far faster than DDL per test)."""
+    with app.app_context():
+        db.session.remove()
+        existing = set(sa.inspect(db.engine).get_table_names())
+        if not set(db.metadata.tables) <= existing:
+            db.drop_all()
+            db.create_all()
+            return
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+def _fresh_globals() -> None:
+    # The test's app context is reused by every request in a test; without this,
+    # Flask-Login's cached user and Babel's cached locale would leak between requests.
+    g.__dict__.clear()
 
 
 @pytest.fixture
-def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+def make_app(tmp_path: Path, schema_template: Path | None) -> Iterator[Callable[..., Flask]]:
     """Build an app with extra config on a fresh schema (``make_app(WTF_CSRF_ENABLED=True)``)."""
     built: list[Flask] = []
 
     def _make(**overrides: Any) -> Flask:
         config = base_test_config(tmp_path)
         config.update(overrides)
+        if not built and schema_template is not None:
+            shutil.copyfile(schema_template, tmp_path / "test.sqlite3")
         application = create_app(config)
-        if not built:
-            _reset_schema(application)
+        application.jinja_env.bytecode_cache = _BYTECODE_CACHE
+        application.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
+        if not built and schema_template is None:
+            _empty_tables(application)
         built.append(application)
         return application
 

@@ -31,7 +31,7 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
     subprocess.run(
         [
             sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-            "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "--no-location", "-q", ".",
+            "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "--no-location", ".",
         ],
         cwd=ROOT,
         check=True,
@@ -92,7 +92,9 @@ def test_switcher_refuses_open_redirects(client, target):
 
 
 def test_sarabun_font_is_served_locally(client):
-    css = client.get("/static/css/app.css").get_data(as_text=True)
+    response = client.get("/static/css/app.css")
+    css = response.get_data(as_text=True)
+    response.close()
     assert "sarabun-thai-400-normal.woff2" in css
     assert "http" not in css.split("*/", 1)[1]
     font = client.get("/static/fonts/sarabun-thai-400-normal.woff2")

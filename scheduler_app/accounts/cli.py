@@ -1,3 +1,100 @@
-from flask.cli import AppGroup
+"""``flask --app scheduler_app users …``: create accounts and set roles from a shell."""
 
-users_cli = AppGroup("users")
+from __future__ import annotations
+
+import sys
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from flask.cli import AppGroup
+from sqlalchemy.exc import IntegrityError
+
+from scheduler_app.accounts import services
+from scheduler_app.accounts.forms import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from scheduler_app.accounts.models import Role
+from scheduler_app.directory.models import Member
+from scheduler_app.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts and roles.")
+
+ROLE_CHOICE = click.Choice([r.value for r in Role], case_sensitive=False)
+
+
+def _check_email(email: str) -> str:
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.BadParameter(f"not a valid e-mail address ({exc})", param_hint="EMAIL") from exc
+    return services.normalise_email(email)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise click.UsageError(
+            f"the password must be {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters long"
+        )
+    return password
+
+
+def _split_name(name: str | None, email: str) -> tuple[str, str]:
+    if not name or not name.strip():
+        return email.split("@", 1)[0][:100], ""
+    given, _sep, family = name.strip().partition(" ")
+    if len(given) > 100 or len(family.strip()) > 100:
+        raise click.BadParameter("names must be at most 100 characters", param_hint="--name")
+    return given, family.strip()
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=ROLE_CHOICE, default=Role.MEMBER.value, show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--name", default=None, help='Full name, e.g. "สมชาย ใจดี".')
+@click.option("--member-id", type=int, default=None, help="The organisation (member) id.")
+@click.option("--language", type=click.Choice(["th", "en"]), default="th", show_default=True)
+def create_user(
+    email: str,
+    role: str,
+    password_stdin: bool,
+    name: str | None,
+    member_id: int | None,
+    language: str,
+) -> None:
+    """Create an account with ROLE (the password is never a command-line argument)."""
+    email = _check_email(email)
+    given, family = _split_name(name, email)
+    if member_id is not None and db.session.get(Member, member_id) is None:
+        raise click.BadParameter(f"no member with id {member_id}", param_hint="--member-id")
+    password = _read_password(password_stdin)
+    try:
+        person = services.register_person(
+            email=email,
+            password=password,
+            given_name=given,
+            family_name=family,
+            role=role.lower(),
+            preferred_language=language,
+            member_id=member_id,
+        )
+        db.session.commit()
+    except (services.EmailTaken, IntegrityError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{email} is already registered") from exc
+    click.echo(f"Created {person.role} {person.email} (id {person.id}).")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+def set_role(email: str, role: str) -> None:
+    """Give the account with EMAIL the role ROLE."""
+    person = services.find_person_by_email(email)
+    if person is None:
+        raise click.ClickException(f"no account with e-mail {services.normalise_email(email)}")
+    services.set_role(person, role.lower())
+    db.session.commit()
+    click.echo(f"{person.email} is now {person.role}.")

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -72,7 +73,10 @@ class Person(UserMixin, db.Model):
         return f"{honorific}{sep}{name}" if honorific else name
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = "scrypt"
+        if has_app_context():
+            method = current_app.config.get("PASSWORD_HASH_METHOD", method)
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         if not self.password_hash:

@@ -1,6 +1,46 @@
+"""``flask --app scheduler_app demo [--if-empty]``: load the Loei demo network."""
+
+from __future__ import annotations
+
 import click
+import sqlalchemy as sa
+
+from scheduler_app.demo.loader import CATEGORIES, DemoSummary, load_demo
+from scheduler_app.directory.models import Member
+from scheduler_app.extensions import db, utcnow
+
+
+def _echo_summary(summary: DemoSummary) -> None:
+    click.echo(f"{'':<16}{'created':>8}{'total':>8}")
+    for category in CATEGORIES:
+        created, total = summary.created[category], summary.totals[category]
+        click.echo(f"{category:<16}{created:>8}{total:>8}")
+    for name, count in sorted(summary.extra.items()):
+        click.echo(f"{name:<16}{count:>8}")
+
+
+def _echo_logins(summary: DemoSummary) -> None:
+    click.echo("")
+    click.echo("Demo logins (DEMO ONLY: this shared password must never be used on a real site)")
+    click.echo(f"  {'role':<12} {'e-mail':<34} {'password':<14} organisation")
+    for login in summary.logins:
+        click.echo(
+            f"  {login.role:<12} {login.email:<34} {summary.password:<14} {login.organisation}"
+        )
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Load the Loei demo network."""
+@click.option("--if-empty", is_flag=True, help="Do nothing if the directory already has members.")
+def demo_command(if_empty: bool) -> None:
+    """Load the Loei demo network (idempotent) and print the demo logins."""
+    if if_empty and db.session.execute(sa.select(Member.id).limit(1)).first() is not None:
+        click.echo("Skipped the demo: the directory already has members (--if-empty).")
+        return
+    summary = load_demo(utcnow())
+    db.session.commit()
+    if summary.created_total:
+        click.echo(f"Loaded the Loei demo network ({summary.created_total} records created).")
+    else:
+        click.echo("The Loei demo network is already loaded; nothing new was created.")
+    _echo_summary(summary)
+    _echo_logins(summary)

@@ -57,6 +57,9 @@ class Member(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     visitor_rules: Mapped[str] = mapped_column(sa.Text, default="")
     visitor_risks: Mapped[str] = mapped_column(sa.Text, default="")
+    # Stable key for records loaded by tools (e.g. "demo:district:4201"), so reloads
+    # find them instead of duplicating them.
+    external_ref: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     is_sample: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

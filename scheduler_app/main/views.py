@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.directory.models import Member
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 
 bp = Blueprint("main", __name__)
 
@@ -20,6 +20,8 @@ NAV_ITEMS = (
     ("main.home", _l("Home")),
     ("directory.index", _l("Directory")),
     ("venues.index", _l("Venues")),
+    ("events.agenda", _l("Activities")),
+    ("events.calendar", _l("Calendar")),
 )
 
 
@@ -46,7 +48,10 @@ def home() -> str:
             sa.select(Member.kind, sa.func.count()).where(Member.is_active).group_by(Member.kind)
         ).all()
     )
-    return render_template("main/home.html", counts=counts, upcoming=[])
+    from scheduler_app.events.queries import upcoming_published
+
+    upcoming = upcoming_published(utcnow())
+    return render_template("main/home.html", counts=counts, upcoming=upcoming)
 
 
 @bp.post("/language")

@@ -33,6 +33,8 @@ class Venue(db.Model):
     capacity: Mapped[int | None] = mapped_column()
     facilities: Mapped[str] = mapped_column(sa.Text, default="")
     is_exchange_centre: Mapped[bool] = mapped_column(default=False, index=True)
+    # Stable key for records loaded by tools (e.g. "demo:venue:chiang-khan").
+    external_ref: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     is_sample: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

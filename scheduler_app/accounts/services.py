@@ -1,0 +1,247 @@
+"""Account verbs: register, authenticate, reset passwords, edit profiles and roles.
+
+Services change state through ``db.session`` and never commit; the caller (a view or a
+CLI command) owns the transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_sqlalchemy.pagination import Pagination
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from scheduler_app.accounts.models import Person, Role, new_feed_token
+from scheduler_app.core.text import like_pattern, normalise_query
+from scheduler_app.extensions import db
+
+RESET_SALT = "password-reset"
+# Checked when no account matches, so a wrong e-mail costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class EmailTaken(Exception):
+    """Another account already uses this e-mail address."""
+
+
+class ResetTokenInvalid(Exception):
+    """The reset link was tampered with, or has been used already."""
+
+
+class ResetTokenExpired(Exception):
+    """The reset link is older than ``PASSWORD_RESET_MAX_AGE``."""
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared and stored trimmed and lower-case."""
+    return (email or "").strip().lower()
+
+
+def find_person_by_email(email: str) -> Person | None:
+    """The account with this address (any case), or None."""
+    return db.session.execute(
+        db.select(Person).where(Person.email == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def register_person(
+    *,
+    email: str,
+    password: str,
+    given_name: str,
+    family_name: str = "",
+    honorific: str = "",
+    role: Role | str = Role.MEMBER,
+    preferred_language: str | None = None,
+    member_id: int | None = None,
+) -> Person:
+    """Add a new account to the session; raises ``EmailTaken`` if the address is in use.
+
+    A concurrent sign-up can still win the race: the caller must also treat an
+    ``IntegrityError`` at commit as ``EmailTaken``.
+    """
+    email = normalise_email(email)
+    if find_person_by_email(email) is not None:
+        raise EmailTaken(email)
+    person = Person(
+        email=email,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        honorific=honorific.strip(),
+        role=str(role),
+        preferred_language=preferred_language,
+        member_id=member_id,
+    )
+    person.set_password(password)
+    db.session.add(person)
+    return person
+
+
+def queue_welcome_mail(person: Person) -> None:
+    """Queue the welcome e-mail for a new account (once: keyed by the person's id).
+
+    ``person`` must have been flushed so it has an id.
+    """
+    from scheduler_app.mail.services import queue_mail
+
+    base_url = current_app.config["BASE_URL"]
+    queue_mail(
+        "welcome",
+        to_email=person.email,
+        to_name=person.display_name,
+        language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
+        context={
+            "profile_url": base_url + url_for("accounts.profile", _external=False),
+            "home_url": base_url + url_for("main.home", _external=False),
+        },
+        dedupe_key=f"welcome:person:{person.id}",
+        person_id=person.id,
+        transactional=True,
+    )
+
+
+def authenticate(email: str, password: str) -> Person | None:
+    """The person whose e-mail and password match, active or not; None otherwise."""
+    person = find_person_by_email(email)
+    if person is None or not person.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return person if person.check_password(password) else None
+
+
+def record_login(person: Person, now: datetime) -> None:
+    person.last_login_at = now
+
+
+def update_profile(person: Person, **fields: Any) -> None:
+    """Set the editable profile fields (names, position, phone, language)."""
+    allowed = {"honorific", "given_name", "family_name", "position", "phone"}
+    for name in allowed & fields.keys():
+        setattr(person, name, (fields[name] or "").strip())
+    if "preferred_language" in fields:
+        person.preferred_language = fields["preferred_language"]
+
+
+def change_password(person: Person, new_password: str) -> None:
+    """Set a new password; this also invalidates any outstanding reset links."""
+    person.set_password(new_password)
+
+
+def regenerate_feed_token(person: Person) -> str:
+    """Replace the private feed token, revoking every URL built on the old one."""
+    person.feed_token = new_feed_token()
+    return person.feed_token
+
+
+# --- password reset -------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(person: Person) -> str:
+    # Changes whenever the password does, so a used link stops working.
+    return hashlib.sha256((person.password_hash or "").encode()).hexdigest()[:24]
+
+
+def make_reset_token(person: Person) -> str:
+    """A signed, expiring, single-use token naming ``person``."""
+    return _serializer().dumps({"id": person.id, "fp": _password_fingerprint(person)})
+
+
+def person_from_reset_token(token: str) -> Person:
+    """The person a reset token names; raises ``ResetTokenExpired``/``ResetTokenInvalid``."""
+    max_age = int(current_app.config["PASSWORD_RESET_MAX_AGE"])
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise ResetTokenExpired from exc
+    except BadSignature as exc:
+        raise ResetTokenInvalid from exc
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        raise ResetTokenInvalid
+    person = db.session.get(Person, data["id"])
+    if person is None or not person.is_active_account:
+        raise ResetTokenInvalid
+    if data.get("fp") != _password_fingerprint(person):
+        raise ResetTokenInvalid
+    return person
+
+
+def request_password_reset(email: str) -> bool:
+    """Queue a reset link to an active account with this address; False if none.
+
+    The caller must answer the same way either way, so nobody learns who is registered.
+    """
+    from scheduler_app.mail.services import queue_mail
+
+    person = find_person_by_email(email)
+    if person is None or not person.is_active_account:
+        return False
+    token = make_reset_token(person)
+    reset_url = current_app.config["BASE_URL"] + url_for(
+        "accounts.reset_password", token=token, _external=False
+    )
+    token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
+    queue_mail(
+        "password_reset",
+        to_email=person.email,
+        to_name=person.display_name,
+        language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
+        context={
+            "reset_url": reset_url,
+            "valid_minutes": max(1, int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60),
+        },
+        dedupe_key=f"password-reset:{person.id}:{token_hash}",
+        person_id=person.id,
+        transactional=True,
+    )
+    return True
+
+
+def reset_password(person: Person, new_password: str) -> None:
+    change_password(person, new_password)
+
+
+# --- people administration ------------------------------------------------------------
+
+
+def search_people(query: str, page: int, per_page: int) -> Pagination:
+    """People whose name or e-mail contains ``query``, newest accounts last."""
+    stmt = (
+        db.select(Person)
+        .options(selectinload(Person.member))
+        .order_by(Person.given_name, Person.family_name, Person.id)
+    )
+    term = normalise_query(query)
+    if term:
+        pattern = like_pattern(term.lower())
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Person.given_name).like(pattern, escape="\\"),
+                sa.func.lower(Person.family_name).like(pattern, escape="\\"),
+                Person.email.like(pattern, escape="\\"),
+            )
+        )
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def set_role(person: Person, role: Role | str) -> None:
+    """Give ``person`` a role; raises ValueError for an unknown role."""
+    person.role = Role(str(role)).value
+
+
+def update_person_admin(
+    person: Person, *, role: str, member_id: int | None, is_active_account: bool
+) -> None:
+    """Change the administrative fields an admin or coordinator controls."""
+    set_role(person, role)
+    person.member_id = member_id
+    person.is_active_account = is_active_account

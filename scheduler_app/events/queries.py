@@ -1,0 +1,177 @@
+"""Read-side queries for the event pages; each runs a fixed number of SQL statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from scheduler_app.accounts.models import Person, Role
+from scheduler_app.accounts.permissions import is_staff
+from scheduler_app.directory.models import Member
+from scheduler_app.events.kind_models import StudyVisitRequest
+from scheduler_app.events.models import Event, EventKind, EventStatus, Registration
+from scheduler_app.events.models import RegistrationStatus as RS
+from scheduler_app.extensions import db
+from scheduler_app.venues.models import Venue
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    kind: str | None = None
+    member_id: int | None = None
+    mine: bool = False
+
+
+def member_tree_ids(member_id: int) -> sa.Select[Any]:
+    """The member and all its sub-networks and nodes (a recursive CTE)."""
+    tree = sa.select(Member.id).where(Member.id == member_id).cte("member_tree", recursive=True)
+    tree = tree.union_all(sa.select(Member.id).where(Member.parent_id == tree.c.id))
+    return sa.select(tree.c.id)
+
+
+def visible_to(person: Any) -> sa.ColumnElement[bool]:
+    """Published and cancelled events, plus the drafts ``person`` may manage."""
+    public = Event.status != EventStatus.DRAFT.value
+    if is_staff(person):
+        return sa.true()
+    if getattr(person, "is_authenticated", False) and person.role == Role.HOST and person.member_id:
+        return sa.or_(public, Event.host_member_id == person.member_id)
+    return public
+
+
+def mine_clause(person: Any) -> sa.ColumnElement[bool]:
+    """Events ``person`` takes part in, organises or hosts."""
+    registered = sa.select(Registration.event_id).where(
+        Registration.person_id == person.id, Registration.status != RS.CANCELLED.value
+    )
+    clauses = [Event.id.in_(registered), Event.organiser_id == person.id]
+    if person.member_id and person.role in (Role.HOST, Role.COORDINATOR, Role.ADMIN):
+        clauses.append(Event.host_member_id == person.member_id)
+    return sa.or_(*clauses)
+
+
+def event_query(person: Any, filters: EventFilters) -> sa.Select[Any]:
+    stmt = (
+        sa.select(Event)
+        .where(visible_to(person))
+        .options(selectinload(Event.host_member), selectinload(Event.venue))
+    )
+    if filters.kind in set(EventKind):
+        stmt = stmt.where(Event.kind == filters.kind)
+    if filters.member_id:
+        tree = member_tree_ids(filters.member_id)
+        stmt = stmt.where(
+            sa.or_(Event.host_member_id.in_(tree), Event.visiting_member_id.in_(tree))
+        )
+    if filters.mine and getattr(person, "is_authenticated", False):
+        stmt = stmt.where(mine_clause(person))
+    return stmt
+
+
+def agenda(person: Any, filters: EventFilters, now: datetime, past: bool = False) -> sa.Select[Any]:
+    """Upcoming (or past) events, soonest (or latest) first."""
+    stmt = event_query(person, filters)
+    if past:
+        return stmt.where(Event.end_at < now).order_by(Event.start_at.desc(), Event.id)
+    return stmt.where(Event.end_at >= now).order_by(Event.start_at, Event.id)
+
+
+def in_range(person: Any, filters: EventFilters, start: datetime, end: datetime) -> list[Event]:
+    """Events overlapping [start, end), in start order."""
+    stmt = event_query(person, filters).where(Event.start_at < end, Event.end_at > start)
+    return list(db.session.execute(stmt.order_by(Event.start_at, Event.id)).scalars())
+
+
+def upcoming_published(now: datetime, limit: int = 6) -> list[Event]:
+    """For the home page."""
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == EventStatus.PUBLISHED.value, Event.end_at >= now)
+        .order_by(Event.start_at, Event.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def my_registrations(person: Person) -> dict[int, Registration]:
+    """The person's active registrations by event id (one query)."""
+    rows = db.session.execute(
+        sa.select(Registration).where(
+            Registration.person_id == person.id, Registration.status != RS.CANCELLED.value
+        )
+    ).scalars()
+    return {r.event_id: r for r in rows}
+
+
+def registration_counts(event_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        sa.select(Registration.status, sa.func.count())
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    ).all()
+    return {status: n for status, n in rows}
+
+
+def registrations_for(event: Event, active_only: bool = True) -> list[Registration]:
+    """Registrations with their people and organisations, confirmed first, queue order."""
+    stmt = (
+        sa.select(Registration)
+        .where(Registration.event_id == event.id)
+        .options(selectinload(Registration.person).selectinload(Person.member))
+        .order_by(
+            sa.case((Registration.status == RS.CONFIRMED.value, 0), else_=1),
+            Registration.waitlist_position,
+            Registration.confirmed_at,
+            Registration.id,
+        )
+    )
+    if active_only:
+        stmt = stmt.where(Registration.status != RS.CANCELLED.value)
+    return list(db.session.execute(stmt).scalars())
+
+
+def venue_choices(locale: str) -> list[tuple[int, str]]:
+    """Venues with knowledge-exchange centres first."""
+    venues = db.session.execute(
+        sa.select(Venue).order_by(Venue.is_exchange_centre.desc(), Venue.name_th)
+    ).scalars()
+    return [(v.id, v.display_name(locale)) for v in venues]
+
+
+def member_choices(locale: str) -> list[tuple[int, str]]:
+    members = db.session.execute(
+        sa.select(Member).where(Member.is_active).order_by(Member.name_th)
+    ).scalars()
+    return [(m.id, m.display_name(locale)) for m in members]
+
+
+def visits_for_member(member_id: int) -> dict[str, list[StudyVisitRequest]]:
+    """Study visits a member made and received (for the directory's member page).
+
+    Returns ``{"made": [...], "received": [...]}``, newest first, declined ones left out.
+    """
+    stmt = (
+        sa.select(StudyVisitRequest)
+        .where(
+            sa.or_(
+                StudyVisitRequest.visiting_member_id == member_id,
+                StudyVisitRequest.host_member_id == member_id,
+            ),
+            StudyVisitRequest.status != "declined",
+        )
+        .options(
+            selectinload(StudyVisitRequest.visiting_member),
+            selectinload(StudyVisitRequest.host_member),
+            selectinload(StudyVisitRequest.event),
+        )
+        .order_by(StudyVisitRequest.proposed_start.desc(), StudyVisitRequest.id.desc())
+    )
+    visits = list(db.session.execute(stmt).scalars())
+    return {
+        "made": [v for v in visits if v.visiting_member_id == member_id],
+        "received": [v for v in visits if v.host_member_id == member_id],
+    }

@@ -1,0 +1,271 @@
+"""Event pages: agenda, month grid, my activities, one event; create, edit, publish,
+cancel, duplicate; register and un-register."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from scheduler_app.core import calendar_grid, events_time
+from scheduler_app.events import queries, services
+from scheduler_app.events.blueprint import bp
+from scheduler_app.events.display import init_display
+from scheduler_app.events.forms import ActionForm, CancelForm, EventForm, select_choices
+from scheduler_app.events.models import Event
+from scheduler_app.events.page_data import event_page_context
+from scheduler_app.events.permissions import (
+    can_create_event,
+    can_manage_event,
+    require,
+    require_manage,
+    require_view,
+)
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.i18n import current_locale
+
+__all__ = ["bp"]
+
+bp.record_once(lambda state: init_display(state.app))
+
+
+def _filters() -> queries.EventFilters:
+    member = request.args.get("member", "")
+    return queries.EventFilters(
+        kind=request.args.get("kind") or None,
+        member_id=int(member) if member.isdigit() else None,
+        mine=request.args.get("mine") == "1",
+    )
+
+
+def _filter_context(filters: queries.EventFilters) -> dict[str, object]:
+    return {
+        "filters": filters,
+        "member_choices": queries.member_choices(current_locale()),
+    }
+
+
+@bp.get("/")
+def agenda() -> str:
+    """Upcoming (or past) events as a list, with filters."""
+    filters = _filters()
+    past = request.args.get("past") == "1"
+    page = db.paginate(
+        queries.agenda(current_user, filters, utcnow(), past=past), per_page=25, error_out=False
+    )
+    return render_template("events/agenda.html", page=page, past=past, **_filter_context(filters))
+
+
+@bp.get("/calendar")
+def calendar() -> str:
+    """A month grid in Bangkok time."""
+    filters = _filters()
+    today = events_time.utc_to_local(utcnow(), events_time.DEFAULT_ZONE_NAME).date()
+    year, month = calendar_grid.clamp_month(
+        request.args.get("year", type=int), request.args.get("month", type=int), today
+    )
+    start, end = events_time.month_range_utc(year, month, events_time.DEFAULT_ZONE_NAME)
+    by_day: dict[object, list[Event]] = {}
+    for event in queries.in_range(current_user, filters, start, end):
+        for day in events_time.local_days(event.start_at, event.end_at, event.timezone):
+            by_day.setdefault(day, []).append(event)
+    prev, nxt = calendar_grid.neighbours(year, month)
+    return render_template(
+        "events/calendar.html",
+        weeks=calendar_grid.month_weeks(year, month),
+        by_day=by_day,
+        year=year,
+        month=month,
+        prev=prev,
+        nxt=nxt,
+        today=today,
+        **_filter_context(filters),
+    )
+
+
+@bp.get("/mine")
+@login_required
+def mine() -> str:
+    """Everything the signed-in person takes part in, organises or hosts."""
+    now = utcnow()
+    filters = queries.EventFilters(mine=True)
+    upcoming = db.session.execute(queries.agenda(current_user, filters, now)).scalars().all()
+    past = (
+        db.session.execute(queries.agenda(current_user, filters, now, past=True).limit(50))
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "events/mine.html",
+        upcoming=upcoming,
+        past=past,
+        registrations=queries.my_registrations(current_user),
+    )
+
+
+@bp.get("/<int:event_id>")
+def show(event_id: int) -> str:
+    """One event, with everything its kind has."""
+    event = db.get_or_404(Event, event_id)
+    require_view(event)
+    return render_template("events/show.html", **event_page_context(event, current_user))
+
+
+def _prepare_form(form: EventForm, host_member_id: int | None) -> None:
+    locale = current_locale()
+    form.venue_id.choices = select_choices([(0, "—"), *queries.venue_choices(locale)])
+    if current_user.is_coordinator:
+        form.host_member_id.choices = select_choices(queries.member_choices(locale))
+    else:
+        member = current_user.member
+        form.host_member_id.choices = select_choices([(member.id, member.display_name(locale))])
+        form.host_member_id.data = host_member_id or member.id
+
+
+def _render_form(form: EventForm, event: Event | None, status: int = 200) -> tuple[str, int]:
+    return render_template("events/form.html", form=form, event=event), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create() -> Response | tuple[str, int]:
+    """A new draft event."""
+    require(can_create_event(current_user))
+    form = EventForm()
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind", "exchange")
+    _prepare_form(form, None)
+    if not form.validate_on_submit():
+        return _render_form(form, None, 400 if request.method == "POST" else 200)
+    values = form.values()
+    require(can_create_event(current_user, values["kind"]))
+    if not current_user.is_coordinator:
+        values["host_member_id"] = current_user.member_id
+    if values["host_member_id"] is None:
+        form.host_member_id.errors = [_("Please choose the host organisation.")]
+        return _render_form(form, None, 400)
+    event = services.create_event(values, current_user, utcnow())
+    db.session.commit()
+    flash(_("Draft saved. Publish it when it is ready."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+def _form_for(event: Event) -> EventForm:
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        start = events_time.utc_to_local(event.start_at, event.timezone)
+        end = events_time.utc_to_local(event.end_at, event.timezone)
+        form.start_date.data = event.start_date or start.date()
+        form.start_time.data = None if event.is_all_day else start.time()
+        form.end_date.data = (
+            events_time.inclusive_last_day(event.end_date)
+            if event.is_all_day and event.end_date
+            else end.date()
+        )
+        form.end_time.data = None if event.is_all_day else end.time()
+        for name in ("registration_opens_at", "registration_closes_at"):
+            value: datetime | None = getattr(event, name)
+            local = events_time.utc_to_local(value, event.timezone) if value else None
+            getattr(form, name).data = local.replace(tzinfo=None) if local else None
+    return form
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+def edit(event_id: int) -> Response | tuple[str, int]:
+    """Change an event (not once it is cancelled)."""
+    event = db.get_or_404(Event, event_id)
+    require_manage(event)
+    if event.is_cancelled:
+        message = _("A cancelled event cannot be edited.")
+        return render_template("errors/error.html", code=409, message=message), 409
+    form = _form_for(event)
+    _prepare_form(form, event.host_member_id)
+    if not form.validate_on_submit():
+        return _render_form(form, event, 400 if request.method == "POST" else 200)
+    values = form.values()
+    values["kind"] = event.kind
+    if not current_user.is_coordinator:
+        values["host_member_id"] = event.host_member_id
+    try:
+        services.update_event(event, values, utcnow())
+    except services.EventError as exc:
+        db.session.rollback()
+        event = db.get_or_404(Event, event_id)
+        target = getattr(form, exc.field) if exc.field else None
+        if target is not None:
+            target.errors = [*target.errors, exc.message]
+        else:
+            flash(str(exc), "error")
+        return _render_form(form, event, 400)
+    db.session.commit()
+    flash(_("Changes saved."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/publish")
+def publish(event_id: int) -> Response:
+    """Make a draft public."""
+    event = db.get_or_404(Event, event_id)
+    require_manage(event)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.publish_event(event, utcnow())
+    except services.EventError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("events.show", event_id=event.id))
+    db.session.commit()
+    flash(_("The event is published."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
+def cancel(event_id: int) -> Response | tuple[str, int]:
+    """Call an event off, with a reason people will read."""
+    event = db.get_or_404(Event, event_id)
+    require_manage(event)
+    form = CancelForm()
+    if event.is_cancelled:
+        flash(_("This event has already been cancelled."), "error")
+        return redirect(url_for("events.show", event_id=event.id))
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("events/cancel.html", form=form, event=event), status
+    services.cancel_event(event, form.reason.data, utcnow())
+    db.session.commit()
+    flash(_("The event is cancelled and registered people will be told."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/duplicate")
+def duplicate(event_id: int) -> Response:
+    """Copy an event as a new draft."""
+    event = db.get_or_404(Event, event_id)
+    require_manage(event)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    copy = services.duplicate_event(event, current_user, utcnow())
+    db.session.commit()
+    flash(_("A copy was saved as a draft. Change its dates before publishing."), "success")
+    return redirect(url_for("events.edit", event_id=copy.id))
+
+
+@bp.app_context_processor
+def inject_event_helpers() -> dict[str, object]:
+    return {"can_manage_event": lambda e: can_manage_event(current_user, e)}
+
+
+def _load_route_modules() -> None:
+    """Register the routes of the other view modules on the same blueprint."""
+    from scheduler_app.events import (  # noqa: F401
+        host_views,
+        kind_views,
+        registration_views,
+        visit_views,
+    )
+
+
+_load_route_modules()

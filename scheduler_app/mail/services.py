@@ -1,0 +1,185 @@
+"""Outbox verbs: queue, withdraw, re-time and resend mail. Callers own the transaction.
+
+Every e-mail is queued in the same transaction as the change that caused it, keyed by a
+``dedupe_key`` naming that cause (e.g. ``welcome:person:42`` or
+``reminder:event:7:seq:3:person:42:24h``); queuing the same key again returns the
+existing row, so re-runs and retries never produce a second mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy.exc import IntegrityError
+
+from scheduler_app.core.text import LIKE_ESCAPE
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.mail.message import check_ical_method, check_unsubscribe_url, one_line
+from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+
+SUBJECT_MAX = 500
+
+
+def render_mail(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text and HTML of ``templates/mail/{kind}.*`` rendered in ``language``."""
+    with force_locale(language):
+        subject = render_template(f"mail/{kind}.subject.txt", **context)
+        text = render_template(f"mail/{kind}.txt", **context)
+        html = render_template(f"mail/{kind}.html", **context)
+    return one_line(subject)[:SUBJECT_MAX], text.strip() + "\n", html
+
+
+def find_by_dedupe_key(dedupe_key: str) -> OutboxMessage | None:
+    """The outbox row queued under ``dedupe_key``, if any."""
+    return db.session.execute(
+        sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
+    ).scalar_one_or_none()
+
+
+def queue_mail(
+    kind: str,
+    *,
+    to_email: str,
+    to_name: str,
+    language: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    person_id: int | None = None,
+    send_after: datetime | None = None,
+    transactional: bool = True,
+    unsubscribe_url: str | None = None,
+    ical: str | None = None,
+    ical_method: str | None = None,
+) -> OutboxMessage:
+    """Render and add one outbox row (no commit); an existing ``dedupe_key`` wins.
+
+    Non-transactional mail (digests, invitations to come back) must pass an https
+    ``unsubscribe_url``; it becomes List-Unsubscribe with one-click POST. ``ical`` adds a
+    text/calendar part whose ``ical_method`` must equal the body's METHOD.
+    """
+    existing = find_by_dedupe_key(dedupe_key)
+    if existing is not None:
+        return existing
+    if not transactional and not unsubscribe_url:
+        raise ValueError("mail that is not transactional needs an unsubscribe URL")
+    if unsubscribe_url:
+        check_unsubscribe_url(unsubscribe_url)
+    if ical:
+        ical_method = check_ical_method(ical, ical_method)
+    languages = current_app.config.get("LANGUAGES", ("th", "en"))
+    language = language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    full_context = {
+        **context,
+        "to_name": to_name,
+        "base_url": current_app.config["BASE_URL"],
+        "unsubscribe_url": unsubscribe_url,
+    }
+    subject, text, html = render_mail(kind, language, full_context)
+    row = OutboxMessage(
+        dedupe_key=dedupe_key,
+        recipient=one_line(to_email),
+        recipient_name=one_line(to_name)[:200],
+        person_id=person_id,
+        kind=kind,
+        language=language,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        ical=ical or None,
+        ical_method=ical_method if ical else None,
+        list_unsubscribe_url=unsubscribe_url if not transactional else None,
+        send_after=send_after or utcnow(),
+        status=OutboxStatus.PENDING.value,
+        attempts=0,
+        last_error="",
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        # Another transaction queued the same key between our check and our insert.
+        raced = find_by_dedupe_key(dedupe_key)
+        if raced is None:
+            raise
+        return raced
+    return row
+
+
+def _prefix_filter(dedupe_key_prefix: str) -> sa.ColumnElement[bool]:
+    escaped = (
+        dedupe_key_prefix.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return OutboxMessage.dedupe_key.like(escaped + "%", escape=LIKE_ESCAPE)
+
+
+def pending_with_prefix(dedupe_key_prefix: str) -> list[OutboxMessage]:
+    """Pending rows whose dedupe key starts with ``dedupe_key_prefix``."""
+    return list(
+        db.session.execute(
+            sa.select(OutboxMessage).where(
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                _prefix_filter(dedupe_key_prefix),
+            )
+        ).scalars()
+    )
+
+
+def withdraw_mail(dedupe_key_prefix: str) -> int:
+    """Withdraw every pending row whose key starts with the prefix (e.g. a cancelled
+    event's reminders, ``reminder:event:7:``); returns how many. Sent mail stays sent."""
+    if not dedupe_key_prefix:
+        raise ValueError("an empty prefix would withdraw every pending mail")
+    rows = pending_with_prefix(dedupe_key_prefix)
+    for row in rows:
+        row.status = OutboxStatus.WITHDRAWN.value
+    return len(rows)
+
+
+def retime_mail(
+    dedupe_key_prefix: str,
+    *,
+    send_after: datetime | None = None,
+    shift: timedelta | None = None,
+) -> int:
+    """Move pending rows with the key prefix to ``send_after``, or by ``shift``.
+
+    Use it when only the sending time changes. When the text mentions the old time (a
+    reminder for a moved event), prefer ``withdraw_mail`` plus a new ``queue_mail`` whose
+    key includes the event's sequence, so the recipient gets the new text.
+    """
+    if (send_after is None) == (shift is None):
+        raise ValueError("give exactly one of send_after or shift")
+    if not dedupe_key_prefix:
+        raise ValueError("an empty prefix would re-time every pending mail")
+    rows = pending_with_prefix(dedupe_key_prefix)
+    for row in rows:
+        row.send_after = send_after if send_after is not None else row.send_after + shift  # type: ignore[operator]
+    return len(rows)
+
+
+def resend_mail(row: OutboxMessage, now: datetime) -> bool:
+    """Put a failed row back in the queue with a fresh attempt count; False if not failed."""
+    if row.status != OutboxStatus.FAILED.value:
+        return False
+    row.status = OutboxStatus.PENDING.value
+    row.attempts = 0
+    row.send_after = now
+    row.claimed_at = None
+    return True
+
+
+def count_by_status(statuses: Iterable[str]) -> dict[str, int]:
+    """How many rows have each of ``statuses``."""
+    rows = db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count())
+        .where(OutboxMessage.status.in_(list(statuses)))
+        .group_by(OutboxMessage.status)
+    ).all()
+    return {status: count for status, count in rows}

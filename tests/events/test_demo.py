@@ -1,0 +1,31 @@
+"""The demo year loads, is idempotent and every demo event page renders."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from scheduler_app.events.kind_models import Attendance, StudyVisitRequest
+from scheduler_app.events.models import Event
+from scheduler_app.extensions import db, utcnow
+
+
+def test_demo_events_load_once_and_render(app, client):
+    from scheduler_app.demo.loader import load_demo
+
+    load_demo(utcnow())
+    db.session.commit()
+    events = db.session.scalars(sa.select(Event)).all()
+    kinds = sorted(e.kind for e in events)
+    assert kinds.count("exchange") == 2 and kinds.count("study_visit") == 2
+    rally = next(e for e in events if e.kind == "rally")
+    training = next(e for e in events if e.kind == "training")
+    assert len(rally.stops) == 5 and len(training.sessions) == 6
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) > 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StudyVisitRequest)) == 3
+    assert all(e.confirmed_count > 0 for e in events)
+    load_demo(utcnow())
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == len(events)
+    for event in events:
+        assert client.get(f"/events/{event.id}").status_code == 200
+    assert client.get("/events/").status_code == 200
