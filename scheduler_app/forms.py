@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import validators
 
@@ -89,6 +90,4 @@ def latitude() -> validators.NumberRange:
 
 
 def longitude() -> validators.NumberRange:
-    return validators.NumberRange(
-        -180, 180, message=_l("Longitude must be between -180 and 180.")
-    )
+    return validators.NumberRange(-180, 180, message=_l("Longitude must be between -180 and 180."))

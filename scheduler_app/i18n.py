@@ -22,9 +22,12 @@ GAZETTEER_PATH = Path(__file__).resolve().parent / "data" / "loei_geography.json
 def select_locale() -> str:
     """The language of this request."""
     languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated:
-        if current_user.preferred_language in languages:
-            return str(current_user.preferred_language)
+    if (
+        current_user
+        and current_user.is_authenticated
+        and current_user.preferred_language in languages
+    ):
+        return str(current_user.preferred_language)
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)

@@ -112,7 +112,10 @@ def stop_check_in(event_id: int, stop_id: int) -> Response | str:
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        registration = db.get_or_404(Registration, request.form.get("registration_id", type=int))
+        registration_id = request.form.get("registration_id", type=int)
+        if registration_id is None:
+            abort(400)
+        registration = db.get_or_404(Registration, registration_id)
         if registration.event_id != event.id:
             abort(404)
         kind_services.check_in_at_stop(registration, stop, utcnow())

@@ -174,3 +174,30 @@ def test_org_chart_in_order_with_photo_or_initials(
 
 def test_unknown_member_is_404(client: FlaskClient) -> None:
     assert client.get("/members/999999").status_code == 404
+
+
+def test_member_page_lists_visits_made_and_received(client, make_member):
+    from datetime import date
+
+    from scheduler_app.events.kind_models import StudyVisitRequest
+    from scheduler_app.extensions import db
+
+    host = make_member(name_th="ชุมชนเจ้าบ้าน")
+    visitor = make_member(name_th="ชุมชนผู้มาเยือน")
+    refused = make_member(name_th="ชุมชนที่ถูกปฏิเสธ")
+    for visiting, status in ((visitor, "requested"), (refused, "declined")):
+        db.session.add(
+            StudyVisitRequest(
+                visiting_member_id=visiting.id, host_member_id=host.id,
+                proposed_start=date(2027, 1, 12), proposed_end=date(2027, 1, 12),
+                delegation_size=12, purpose="เรียนรู้การจัดการขยะ", status=status,
+            )  # fmt: skip
+        )
+    db.session.commit()
+    host_page = client.get(f"/members/{host.id}").get_data(as_text=True)
+    received = host_page.split("Visits received", 1)[-1] if "Visits received" in host_page else host_page
+    assert "ชุมชนผู้มาเยือน" in received
+    assert "ชุมชนที่ถูกปฏิเสธ" not in host_page  # declined requests are left out
+    assert "12 ม.ค. 2570" in host_page
+    visitor_page = client.get(f"/members/{visitor.id}").get_data(as_text=True)
+    assert "ชุมชนเจ้าบ้าน" in visitor_page
