@@ -63,7 +63,10 @@ def import_models() -> None:
     from scheduler_app.directory import models as _directory  # noqa: F401
     from scheduler_app.events import kind_models as _event_kinds  # noqa: F401
     from scheduler_app.events import models as _events  # noqa: F401
+    from scheduler_app.feeds import models as _feeds  # noqa: F401
+    from scheduler_app.followups import models as _followups  # noqa: F401
     from scheduler_app.mail import models as _mail  # noqa: F401
+    from scheduler_app.rotation import models as _rotation  # noqa: F401
     from scheduler_app.venues import models as _venues  # noqa: F401
 
 
@@ -71,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from scheduler_app.accounts.views import bp as accounts_bp
     from scheduler_app.directory.views import bp as directory_bp
     from scheduler_app.events.views import bp as events_bp
+    from scheduler_app.followups.views import bp as followups_bp
     from scheduler_app.mail.views import bp as mail_bp
     from scheduler_app.main.views import bp as main_bp
     from scheduler_app.venues.views import bp as venues_bp
@@ -81,13 +85,25 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(venues_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(followups_bp)
+    from scheduler_app.rotation.views import bp as rotation_bp
+
+    app.register_blueprint(rotation_bp)
+    from scheduler_app.feeds.views import bp as feeds_bp
+
+    app.register_blueprint(feeds_bp)
 
 
 def register_cli(app: Flask) -> None:
     from scheduler_app.accounts.cli import users_cli
     from scheduler_app.demo.cli import demo_command
+    from scheduler_app.followups.cli import followups_cli
     from scheduler_app.mail.cli import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(followups_cli)
+    from scheduler_app.rotation.cli import rotation_cli
+
+    app.cli.add_command(rotation_cli)

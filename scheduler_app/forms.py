@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import validators
@@ -30,17 +30,20 @@ WTFORMS_MESSAGES = (
     _l("The CSRF tokens do not match."),
     _l("Invalid field name '%s'."),
     _l("File does not have an approved extension: %(extensions)s"),
+    _l("'%(value)s' is not a valid choice for this field."),
+    _l("'%(value)s' are not valid choices for this field."),
 )
 
 
 class BabelTranslations:
-    """Adapter handing WTForms' strings to Flask-Babel."""
+    """Adapter handing WTForms' strings to our catalogue, unformatted: WTForms fills
+    the placeholders itself (Flask-Babel's own ngettext would format with ``num`` only)."""
 
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return str(get_translations().ugettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return str(get_translations().ungettext(singular, plural, n))
 
 
 class BaseForm(FlaskForm):

@@ -43,7 +43,6 @@ from scheduler_app.events.queries import visits_for_member
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
 
-
 bp = Blueprint("directory", __name__, url_prefix="/members")
 
 MAX_PAGE = 100_000

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from scheduler_app.core import events_time
+from scheduler_app.core.reminders import OffsetError, format_offsets
 from scheduler_app.events.labels import KIND_LABELS, LEVEL_LABELS, TIMEZONES
 from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
 
@@ -76,6 +77,15 @@ class EventForm(BaseForm):
         default=80,
     )
     term_label = StringField(_l("Term"), validators=[optional(), max_length(40)])
+    reminder_offsets = StringField(
+        _l("Reminders before the start"),
+        validators=[optional(), max_length(40)],
+        default="7d,1d",
+        description=_l(
+            "Days (d), hours (h) or minutes (m) before, separated by commas, e.g. 7d,1d. "
+            "Leave empty for no reminders."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,6 +104,14 @@ class EventForm(BaseForm):
                     ok = False
         if ok and self._ends_before_start():
             self.end_date.errors = [*self.end_date.errors, _l("The end must be after the start.")]
+            ok = False
+        try:
+            format_offsets(self.reminder_offsets.data)
+        except OffsetError:
+            self.reminder_offsets.errors = [
+                *self.reminder_offsets.errors,
+                _l("Please write offsets like 7d,1d or 3h (at most 5, up to 60 days)."),
+            ]
             ok = False
         opens, closes = self.registration_window()
         if opens and closes and closes <= opens:
@@ -155,6 +173,7 @@ class EventForm(BaseForm):
             "participation_level": self.participation_level.data,
             "attendance_threshold": self.attendance_threshold.data or 80,
             "term_label": (self.term_label.data or "").strip(),
+            "reminder_offsets": format_offsets(self.reminder_offsets.data),
         }
 
 

@@ -3,7 +3,7 @@ and roll-call, programme items, learning reports. Never commit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from scheduler_app.core import events_time
 from scheduler_app.core import rally as rally_core
 from scheduler_app.core import sessions as sessions_core
+from scheduler_app.events import notifications
 from scheduler_app.events.kind_models import (
     Attendance,
     LearningReport,
@@ -26,17 +27,47 @@ from scheduler_app.events.services import EventError, bump_sequence
 from scheduler_app.extensions import db
 
 
+# Dates of stops, sessions and programme items stay this close to the event's start
+# (a fortnightly 52-session class runs two years); also keeps typos like 0202 out.
+MAX_DAYS_FROM_START = 740
+
+
 def _editable(event: Event) -> None:
     if event.is_cancelled:
         raise EventError(_l("A cancelled event cannot be edited."))
 
 
+def check_day(event: Event, day: date, field: str = "day") -> None:
+    """Refuse a date implausibly far from the event's start."""
+    first = events_time.utc_to_local(event.start_at, event.timezone).date()
+    if abs((day - first).days) > MAX_DAYS_FROM_START:
+        raise EventError(
+            _l("Please choose a date within two years of the event's start."), field=field
+        )
+
+
+def mark_changed(event: Event, now: datetime, *, retime: bool = False) -> None:
+    """A stop, session or programme line changed: calendars must see a new SEQUENCE, and
+    reminders (which point at stops and sessions) move at once when ``retime``."""
+    bump_sequence(event, now)
+    db.session.flush()
+    if retime and event.is_published:
+        notifications.reminders_changed(event)
+
+
+def stop_times(event: Event, values: dict[str, Any]) -> tuple[datetime, datetime]:
+    """UTC arrival and departure from a stop form's local date and clock times."""
+    day: date = values["arrive_date"]
+    check_day(event, day, "arrive_date")
+    arrive = events_time.local_to_utc(day, values["arrive_time"], event.timezone)
+    depart = events_time.local_to_utc(day, values["depart_time"], event.timezone)
+    return arrive, depart
+
+
 def add_stop(event: Event, values: dict[str, Any], now: datetime) -> RallyStop:
     """Append a stop; its arrival must not come before the previous stop's departure."""
     _editable(event)
-    day: date = values["arrive_date"]
-    arrive = events_time.local_to_utc(day, values["arrive_time"], event.timezone)
-    depart = events_time.local_to_utc(day, values["depart_time"], event.timezone)
+    arrive, depart = stop_times(event, values)
     stops = list(event.stops)
     times = [(s.arrive_at, s.depart_at) for s in stops] + [(arrive, depart)]
     if not rally_core.stops_in_order(times):
@@ -54,8 +85,7 @@ def add_stop(event: Event, values: dict[str, Any], now: datetime) -> RallyStop:
         depart_at=depart,
     )
     event.stops.append(stop)
-    bump_sequence(event, now)
-    db.session.flush()
+    mark_changed(event, now, retime=True)
     return stop
 
 
@@ -69,8 +99,7 @@ def remove_stop(event: Event, stop: RallyStop, now: datetime) -> None:
     db.session.flush()
     for remaining in event.stops:
         remaining.position = -remaining.position
-    bump_sequence(event, now)
-    db.session.flush()
+    mark_changed(event, now, retime=True)
 
 
 def check_in_at_stop(registration: Registration, stop: RallyStop, now: datetime) -> bool:
@@ -105,11 +134,15 @@ def _store_sessions(
         session = TrainingSession(title=title, start_at=slot.start_at, end_at=slot.end_at)
         event.sessions.append(session)
         created.append(session)
+    renumber_sessions(event)
+    mark_changed(event, now, retime=True)
+    return created
+
+
+def renumber_sessions(event: Event) -> None:
+    """Session numbers follow the calendar."""
     for position, session in enumerate(sorted(event.sessions, key=lambda s: s.start_at), 1):
         session.position = position
-    bump_sequence(event, now)
-    db.session.flush()
-    return created
 
 
 def add_session(
@@ -117,6 +150,7 @@ def add_session(
 ) -> TrainingSession:
     """One session; refused when it overlaps another."""
     _editable(event)
+    check_day(event, day)
     slot = sessions_core.Slot(
         events_time.local_to_utc(day, start, event.timezone),
         events_time.local_to_utc(day, end, event.timezone),
@@ -138,20 +172,26 @@ def generate_sessions(
 ) -> list[TrainingSession]:
     """A weekly or fortnightly series; all or nothing when one would overlap."""
     _editable(event)
-    slots = sessions_core.generate_series(
-        first_day, start, end, event.timezone,
-        every_weeks=every_weeks, count=count, exceptions=exceptions,
-    )  # fmt: skip
+    check_day(event, first_day)
+    try:
+        slots = sessions_core.generate_series(
+            first_day, start, end, event.timezone,
+            every_weeks=every_weeks, count=count, exceptions=exceptions,
+        )  # fmt: skip
+        for slot in slots:
+            check_day(event, events_time.utc_to_local(slot.start_at, event.timezone).date())
+    except OverflowError:
+        raise EventError(
+            _l("Please choose a date within two years of the event's start."), field="day"
+        ) from None
     return _store_sessions(event, slots, title, now)
 
 
 def remove_session(event: Event, session: TrainingSession, now: datetime) -> None:
     _editable(event)
     event.sessions.remove(session)
-    for position, remaining in enumerate(event.sessions, 1):
-        remaining.position = position
-    bump_sequence(event, now)
-    db.session.flush()
+    renumber_sessions(event)
+    mark_changed(event, now, retime=True)
 
 
 def enrolled(event: Event) -> list[Registration]:
@@ -192,14 +232,20 @@ def attendance_counts(event: Event) -> dict[int, int]:
 
 
 def add_programme_item(event: Event, day: date, clock: time, title: str, now: datetime) -> None:
+    """Add a line to the programme (the feeds show it in the event's DESCRIPTION)."""
     _editable(event)
+    check_day(event, day)
     starts_at = events_time.local_to_utc(day, clock, event.timezone)
     event.programme.append(ProgrammeItem(starts_at=starts_at, title=title.strip()))
-    ordered = sorted(event.programme, key=lambda item: item.starts_at)
+    renumber_programme(event)
+    mark_changed(event, now)
+
+
+def renumber_programme(event: Event) -> None:
+    """Programme lines follow their times (ties keep their order)."""
+    ordered = sorted(event.programme, key=lambda item: (item.starts_at, item.position))
     for position, item in enumerate(ordered, 1):
         item.position = position
-    event.updated_at = now
-    db.session.flush()
 
 
 def file_report(event: Event, author: Any, text: str, now: datetime) -> LearningReport:

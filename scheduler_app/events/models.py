@@ -100,8 +100,14 @@ class Event(db.Model):
         sa.String(16), default=ParticipationLevel.INFORM.value
     )
     attendance_threshold: Mapped[int] = mapped_column(default=80)  # percent, training
-    rotation_series_id: Mapped[int | None] = mapped_column(index=True)  # FK added by rotation
+    rotation_series_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("rotation_series.id", ondelete="SET NULL"), index=True
+    )
     term_label: Mapped[str] = mapped_column(sa.String(40), default="")
+    # Reminder offsets before the start, e.g. "7d,1d" (core/reminders.py reads them).
+    reminder_offsets: Mapped[str] = mapped_column(
+        sa.String(40), default="7d,1d", server_default="7d,1d"
+    )
     is_sample: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

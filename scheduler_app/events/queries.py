@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import is_staff
 from scheduler_app.directory.models import Member
-from scheduler_app.events.kind_models import StudyVisitRequest
+from scheduler_app.events.kind_models import StudyVisitRequest, TrainingSession
 from scheduler_app.events.models import Event, EventKind, EventStatus, Registration
 from scheduler_app.events.models import RegistrationStatus as RS
 from scheduler_app.extensions import db
@@ -84,6 +84,27 @@ def in_range(person: Any, filters: EventFilters, start: datetime, end: datetime)
     """Events overlapping [start, end), in start order."""
     stmt = event_query(person, filters).where(Event.start_at < end, Event.end_at > start)
     return list(db.session.execute(stmt.order_by(Event.start_at, Event.id)).scalars())
+
+
+def sessions_in_range(
+    person: Any, filters: EventFilters, start: datetime, end: datetime
+) -> dict[int, list[TrainingSession]]:
+    """Training sessions of the events ``in_range`` returns, by event id (one query)."""
+    event_ids = (
+        event_query(person, filters)
+        .where(Event.start_at < end, Event.end_at > start)
+        .with_only_columns(Event.id)
+        .order_by(None)
+    )
+    rows = db.session.execute(
+        sa.select(TrainingSession)
+        .where(TrainingSession.event_id.in_(event_ids.scalar_subquery()))
+        .order_by(TrainingSession.start_at)
+    ).scalars()
+    by_event: dict[int, list[TrainingSession]] = {}
+    for session in rows:
+        by_event.setdefault(session.event_id, []).append(session)
+    return by_event
 
 
 def upcoming_published(now: datetime, limit: int = 6) -> list[Event]:

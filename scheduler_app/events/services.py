@@ -39,6 +39,7 @@ EDITABLE_FIELDS = VISIBLE_FIELDS - {"status"} | {
     "participation_level",
     "attendance_threshold",
     "term_label",
+    "reminder_offsets",
 }
 
 
@@ -97,11 +98,12 @@ def update_event(event: Event, values: dict[str, Any], now: datetime) -> bool:
             ),
             field="capacity",
         )
-    visible = False
+    changed: set[str] = set()
     for name in EDITABLE_FIELDS:
         if name in values and getattr(event, name) != values[name]:
-            visible = visible or name in VISIBLE_FIELDS
+            changed.add(name)
             setattr(event, name, values[name])
+    visible = bool(changed & VISIBLE_FIELDS)
     event.updated_at = now
     if visible:
         bump_sequence(event, now)
@@ -109,7 +111,9 @@ def update_event(event: Event, values: dict[str, Any], now: datetime) -> bool:
     if event.is_published:
         promote_waitlisted(event, now)
         if visible:
-            notifications.event_changed(event)
+            notifications.event_changed(event, sorted(changed & VISIBLE_FIELDS))
+        elif "reminder_offsets" in changed:
+            notifications.reminders_changed(event)
     return visible
 
 

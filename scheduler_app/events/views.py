@@ -3,7 +3,8 @@ cancel, duplicate; register and un-register."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -68,10 +69,10 @@ def calendar() -> str:
         request.args.get("year", type=int), request.args.get("month", type=int), today
     )
     start, end = events_time.month_range_utc(year, month, events_time.DEFAULT_ZONE_NAME)
-    by_day: dict[object, list[Event]] = {}
-    for event in queries.in_range(current_user, filters, start, end):
-        for day in events_time.local_days(event.start_at, event.end_at, event.timezone):
-            by_day.setdefault(day, []).append(event)
+    by_day = _calendar_entries(
+        queries.in_range(current_user, filters, start, end),
+        queries.sessions_in_range(current_user, filters, start, end),
+    )
     prev, nxt = calendar_grid.neighbours(year, month)
     return render_template(
         "events/calendar.html",
@@ -84,6 +85,25 @@ def calendar() -> str:
         today=today,
         **_filter_context(filters),
     )
+
+
+def _calendar_entries(
+    events: list[Event], sessions: dict[int, list[Any]]
+) -> dict[date, list[tuple[Event, datetime | None]]]:
+    """Day → (event, time to show) entries: a class on its session days, other events on
+    every day they span, with the start time on the first day only."""
+    by_day: dict[date, list[tuple[Event, datetime | None]]] = {}
+    for event in events:
+        if sessions.get(event.id):
+            for session in sessions[event.id]:
+                day = events_time.utc_to_local(session.start_at, event.timezone).date()
+                by_day.setdefault(day, []).append((event, session.start_at))
+            continue
+        days = events_time.local_days(event.start_at, event.end_at, event.timezone)
+        for index, day in enumerate(days):
+            shown = event.start_at if index == 0 and not event.is_all_day else None
+            by_day.setdefault(day, []).append((event, shown))
+    return by_day
 
 
 @bp.get("/mine")

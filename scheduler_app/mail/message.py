@@ -81,9 +81,17 @@ def new_message_id(base_url: str) -> str:
     return f"<{uuid.uuid4().hex}@{site_domain(base_url)}>"
 
 
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 def check_unsubscribe_url(url: str) -> str:
-    """The URL unchanged if it is a plain-ASCII https URL without spaces, else ValueError."""
-    if not url.isascii() or not url.startswith("https://") or one_line(url) != url or " " in url:
+    """The URL unchanged if it is a plain-ASCII https URL without spaces, else ValueError.
+
+    A development site on this machine (``http://127.0.0.1`` / ``http://localhost``) is
+    let through too, so registering on ``make run`` does not fail.
+    """
+    secure = url.startswith("https://") or urlsplit(url).hostname in _LOOPBACK_HOSTS
+    if not url.isascii() or not secure or one_line(url) != url or " " in url:
         raise ValueError("List-Unsubscribe needs a plain https URL")
     if len(url) > 900:
         raise ValueError("List-Unsubscribe URL too long")
@@ -118,7 +126,6 @@ def build_message(content: MailContent, *, sender: str, now: datetime) -> EmailM
     msg["Date"] = utils.format_datetime(now)
     msg["Message-ID"] = content.message_id
     msg["Auto-Submitted"] = "auto-generated"
-    msg["Content-Language"] = content.language
     if content.list_unsubscribe_url:
         msg["List-Unsubscribe"] = f"<{check_unsubscribe_url(content.list_unsubscribe_url)}>"
         msg["List-Unsubscribe-Post"] = ONE_CLICK
@@ -133,6 +140,8 @@ def build_message(content: MailContent, *, sender: str, now: datetime) -> EmailM
             cte="base64",
             params={"method": method},
         )
+    # After the body: set_content() drops every Content-* header set before it.
+    msg["Content-Language"] = content.language
     return msg
 
 

@@ -17,7 +17,12 @@ from celery import Celery, Task
 from flask import Flask
 
 SEND_DUE_TASK = "scheduler_app.mail.send_due"
-BEAT_SCHEDULE = {"mail-send-due-every-minute": {"task": SEND_DUE_TASK, "schedule": 60.0}}
+FOLLOWUPS_TASK = "scheduler_app.followups.run"
+BEAT_SCHEDULE = {
+    "mail-send-due-every-minute": {"task": SEND_DUE_TASK, "schedule": 60.0},
+    # Queues reminders, thank-yous, digests, win-backs (idempotent: dedupe keys).
+    "followups-run-every-15-minutes": {"task": FOLLOWUPS_TASK, "schedule": 900.0},
+}
 
 
 def make_celery(app: Flask) -> Celery:
@@ -57,6 +62,19 @@ def make_celery(app: Flask) -> Celery:
             "failed": summary.failed,
             "skipped": summary.skipped,
         }
+
+    @celery.task(name=FOLLOWUPS_TASK, shared=False)
+    def followups_task() -> dict[str, int]:
+        """Queue every follow-up due now (same as ``flask followups run``)."""
+        from scheduler_app.extensions import db, utcnow
+        from scheduler_app.followups.jobs import run_all
+
+        try:
+            counts = run_all(utcnow())
+            db.session.commit()
+        finally:
+            db.session.remove()
+        return counts
 
     app.extensions["celery"] = celery
     return celery

@@ -22,6 +22,7 @@ NAV_ITEMS = (
     ("venues.index", _l("Venues")),
     ("events.agenda", _l("Activities")),
     ("events.calendar", _l("Calendar")),
+    ("rotation.index", _l("Host rotation")),
 )
 
 

@@ -188,15 +188,19 @@ def test_member_page_lists_visits_made_and_received(client, make_member):
     for visiting, status in ((visitor, "requested"), (refused, "declined")):
         db.session.add(
             StudyVisitRequest(
-                visiting_member_id=visiting.id, host_member_id=host.id,
-                proposed_start=date(2027, 1, 12), proposed_end=date(2027, 1, 12),
-                delegation_size=12, purpose="เรียนรู้การจัดการขยะ", status=status,
-            )  # fmt: skip
+                visiting_member_id=visiting.id,
+                host_member_id=host.id,
+                proposed_start=date(2027, 1, 12),
+                proposed_end=date(2027, 1, 12),
+                delegation_size=12,
+                purpose="เรียนรู้การจัดการขยะ",
+                status=status,
+            )
         )
     db.session.commit()
     host_page = client.get(f"/members/{host.id}").get_data(as_text=True)
-    received = host_page.split("Visits received", 1)[-1] if "Visits received" in host_page else host_page
-    assert "ชุมชนผู้มาเยือน" in received
+    _made, received = host_page.split("ต้อนรับคณะศึกษาดูงาน", 1)  # the "Visits received" heading
+    assert "ชุมชนผู้มาเยือน" in received.split("<h2", 1)[0]
     assert "ชุมชนที่ถูกปฏิเสธ" not in host_page  # declined requests are left out
     assert "12 ม.ค. 2570" in host_page
     visitor_page = client.get(f"/members/{visitor.id}").get_data(as_text=True)

@@ -145,3 +145,24 @@ def test_home_lists_upcoming_published_events(client, make_event):
 
 def test_unknown_event_is_404(client):
     assert client.get("/events/999").status_code == 404
+
+
+def test_calendar_shows_a_class_on_its_session_days_only(client, make_event):
+    from datetime import UTC, datetime
+
+    from scheduler_app.events.kind_models import TrainingSession
+    from scheduler_app.extensions import db
+
+    # Two sessions a week apart (Bangkok 09:00 = 02:00 UTC); the class spans eight days.
+    first = datetime(2027, 2, 2, 2, 0, tzinfo=UTC)
+    last = datetime(2027, 2, 9, 2, 0, tzinfo=UTC)
+    event = make_event(kind="training", title_th="อบรมกฎหมายท้องถิ่น", start_at=first,
+                       end_at=last.replace(hour=5))  # fmt: skip
+    for n, start in enumerate((first, last), 1):
+        event.sessions.append(
+            TrainingSession(position=n, title=str(n), start_at=start, end_at=start.replace(hour=5))
+        )
+    db.session.commit()
+    html = client.get("/events/calendar?year=2027&month=2").get_data(as_text=True)
+    assert html.count("อบรมกฎหมายท้องถิ่น") == 2
+    assert html.count("09:00 น. อบรมกฎหมายท้องถิ่น") == 2

@@ -26,7 +26,7 @@ def sent_count() -> int:
 
 def test_beat_runs_send_due_every_minute(app: Flask) -> None:
     celery = make_celery(app)
-    [entry] = celery.conf.beat_schedule.values()
+    entry = celery.conf.beat_schedule["mail-send-due-every-minute"]
     assert entry == {"task": SEND_DUE_TASK, "schedule": 60.0}
     assert SEND_DUE_TASK in celery.tasks
 

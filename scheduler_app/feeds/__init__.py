@@ -1,0 +1,1 @@
+"""iCalendar feeds and ``.ics`` downloads (issue 5)."""

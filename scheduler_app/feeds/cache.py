@@ -1,0 +1,220 @@
+"""Rendered feeds, cached per process and invalidated by a database-wide calendar version.
+
+Why it is correct under several web workers:
+
+- Every transaction that changes something a feed shows (an event, stop, session,
+  programme item, registration, venue, member, or a person's member/token) increments
+  the single ``calendar_version`` row *in that same transaction*, as its last statement
+  before COMMIT (a ``before_commit`` hook; holding the row lock only for the commit keeps
+  it from taking part in lock cycles). The data change and the new version become visible
+  together.
+- A request reads the version first, then (on a miss) the data. The data it renders is
+  therefore at least as new as the version it files the rendering under; a worker can
+  never keep serving content older than the version it compared against.
+- Each worker keeps its own small LRU of renderings keyed by (feed, language) and checks
+  the version (one primary-key read) on every request. Time also changes feeds (cancelled
+  events drop after 30 days, by whole UTC days), so a rendering expires at the next UTC
+  midnight.
+
+Changes that bypass the ORM session (raw SQL, bulk ``UPDATE``) must call :func:`bump`.
+The version is global: any change re-renders every feed once per worker, which stays
+cheap (a 10,000-event feed renders in well under a second) and the bytes, so the ETag,
+only change when the feed's content does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.orm import Session
+
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.feeds.models import CalendarVersion
+
+_FLAG = "feeds.calendar_changed"
+_VERSION = CalendarVersion.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    number: int
+    changed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    body: bytes
+    etag: str
+    last_modified: datetime
+    version: Version
+    expires_at: datetime
+
+
+def etag_of(body: bytes) -> str:
+    """A strong validator: a digest of the exact bytes (same on every worker)."""
+    return hashlib.sha256(body).hexdigest()[:40]
+
+
+def current_version() -> Version:
+    """The calendar version as committed now (one primary-key read)."""
+    row = db.session.execute(
+        sa.select(_VERSION.c.version, _VERSION.c.changed_at).where(_VERSION.c.id == 1)
+    ).first()
+    if row is None:
+        return Version(0, None)
+    return Version(int(row.version), row.changed_at)
+
+
+class FeedCache:
+    """A thread-safe LRU of renderings, valid while the version matches and unexpired."""
+
+    def __init__(self, max_entries: int = 512) -> None:
+        self._entries: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+        self.max_entries = max_entries
+
+    def get(self, key: tuple[str, str], version: Version, now: datetime) -> Rendered | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry.version != version or now >= entry.expires_at:
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple[str, str], entry: Rendered) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def cache_for(app: Flask | None = None) -> FeedCache:
+    """This app's cache (one per app, so test apps never share renderings)."""
+    app = app or current_app
+    cache = app.extensions.get("feeds_cache")
+    if cache is None:
+        cache = app.extensions["feeds_cache"] = FeedCache(app.config.get("FEEDS_CACHE_SIZE", 512))
+    assert isinstance(cache, FeedCache)
+    return cache
+
+
+def next_utc_midnight(now: datetime) -> datetime:
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight + timedelta(days=1)
+
+
+# --- invalidation -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _watched() -> dict[type, frozenset[str] | None]:
+    """Model → attributes whose change shows in a feed (None: every attribute)."""
+    from scheduler_app.accounts.models import Person
+    from scheduler_app.directory.models import Member
+    from scheduler_app.events.kind_models import ProgrammeItem, RallyStop, TrainingSession
+    from scheduler_app.events.models import Event, Registration
+    from scheduler_app.venues.models import Venue
+
+    return {
+        Event: None,
+        RallyStop: None,
+        TrainingSession: None,
+        ProgrammeItem: None,
+        Venue: None,
+        Member: None,
+        Registration: frozenset({"status", "event_id", "person_id", "from_stop_id", "to_stop_id"}),
+        Person: frozenset({"member_id", "feed_token", "is_active_account"}),
+    }
+
+
+def _shows_in_feeds(session: Session) -> bool:
+    """Whether the flushed changes touch anything a feed shows.
+
+    A new person shows nowhere until they register, so only new rows of the other
+    watched models count.
+    """
+    watched = _watched()
+    if any(type(obj) in watched for obj in session.deleted):
+        return True
+    if any(type(obj) in watched and type(obj).__name__ != "Person" for obj in session.new):
+        return True
+    for obj in session.dirty:
+        if type(obj) not in watched:
+            continue
+        state = sa.inspect(obj)
+        names = watched[type(obj)] or [attr.key for attr in state.mapper.attrs]
+        if any(state.attrs[name].history.has_changes() for name in names):
+            return True
+    return False
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    if not session.info.get(_FLAG) and _shows_in_feeds(session):
+        session.info[_FLAG] = True
+
+
+def _before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # so _after_flush has seen everything before we decide
+    if session.info.pop(_FLAG, False):
+        bump(session)
+
+
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(_FLAG, None)
+
+
+def bump(session: Session | None = None) -> None:
+    """Move the calendar version inside the current transaction."""
+    session = session or db.session
+    now = utcnow()
+    moved = session.execute(
+        sa.update(_VERSION)
+        .where(_VERSION.c.id == 1)
+        .values(version=_VERSION.c.version + 1, changed_at=now)
+    )
+    if getattr(moved, "rowcount", 1) == 0:
+        _insert_first_row(session, now)
+
+
+def _insert_first_row(session: Session, now: datetime) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(
+        insert(_VERSION).values(id=1, version=1, changed_at=now).on_conflict_do_nothing()
+    )
+    # Another transaction may have created it first: then move it on from there.
+    session.execute(
+        sa.update(_VERSION)
+        .where(_VERSION.c.id == 1, _VERSION.c.changed_at != now)
+        .values(version=_VERSION.c.version + 1, changed_at=now)
+    )
+
+
+def install() -> None:
+    """Listen on every Flask-SQLAlchemy session (idempotent)."""
+    target = db.session
+    for name, fn in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_commit", _forget),
+        ("after_soft_rollback", _forget),
+    ):
+        if not sa.event.contains(target, name, fn):
+            sa.event.listen(target, name, fn)

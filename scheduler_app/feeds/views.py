@@ -1,0 +1,179 @@
+"""Calendar feeds and ``.ics`` downloads; public except the token feed, read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from scheduler_app.accounts.models import Person
+from scheduler_app.core import ical
+from scheduler_app.directory.models import Member
+from scheduler_app.events.labels import KIND_LABELS
+from scheduler_app.events.models import EventKind
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.feeds import cache, content, services
+from scheduler_app.feeds.rows import FeedData
+from scheduler_app.feeds.services import Condition
+
+bp = Blueprint("feeds", __name__)
+bp.record_once(lambda _state: cache.install())
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+Title = Callable[[FeedData], str]
+
+
+@bp.get("/events/<int:event_id>.ics")
+def event_ics(event_id: int) -> Response:
+    """One event (with its stops or sessions) as a download."""
+    return _serve(
+        f"event:{event_id}",
+        services.single_event(event_id),
+        lambda data: content.title_of(data.events[0], _lang()),
+        download=f"ruamjai-event-{event_id}.ics",
+        missing_is_404=True,
+    )
+
+
+@bp.get("/feeds/all.ics")
+def all_events() -> Response:
+    """Every published event."""
+    return _serve("all", services.all_events(utcnow()), lambda _d: _("Ruamjai: all events"))
+
+
+@bp.get("/feeds/kind/<kind>.ics")
+def kind_events(kind: str) -> Response:
+    """Published events of one kind."""
+    if kind not in {k.value for k in EventKind}:
+        abort(404)
+    return _serve(
+        f"kind:{kind}",
+        services.kind_events(kind, utcnow()),
+        lambda _d: _("Ruamjai: %(kind)s", kind=str(KIND_LABELS[kind])),
+    )
+
+
+@bp.get("/feeds/member/<int:member_id>.ics")
+def member_events(member_id: int) -> Response:
+    """Events a member and its sub-networks host or take part in."""
+    member = db.get_or_404(Member, member_id)
+    names = (member.name_th, member.name_en)
+    return _serve(
+        f"member:{member_id}",
+        services.member_events(member_id, utcnow()),
+        lambda _d: _("Ruamjai: %(member)s", member=_pick(names)),
+    )
+
+
+@bp.get("/feeds/u/<token>.ics")
+def person_events(token: str) -> Response:
+    """A person's own events, at a secret address; an unknown or replaced token is a 404."""
+    if len(token) > 64:
+        abort(404)
+    found = db.session.execute(
+        sa.select(Person.id, Person.member_id).where(
+            Person.feed_token == token, Person.is_active_account
+        )
+    ).first()
+    if found is None:
+        abort(404)
+    response = _serve(
+        f"person:{found.id}",
+        services.person_events(found.id, found.member_id, utcnow()),
+        lambda _d: _("Ruamjai: my events"),
+        person_id=found.id,
+        private=True,
+    )
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.app_template_global()
+@bp.app_template_global()
+def feed_links(endpoint: str, **values: object) -> dict[str, str]:
+    """The https, webcal and Google Calendar "add by URL" links of a feed."""
+    https = current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    webcal = "webcal://" + https.split("://", 1)[1]
+    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
+    return {"https": https, "webcal": webcal, "google": google}
+
+
+# --- serving ------------------------------------------------------------------------
+
+
+def _lang() -> str:
+    lang = request.args.get("lang", "th")
+    return lang if lang in content.LANGUAGES else "th"
+
+
+def _pick(names: tuple[str, str]) -> str:
+    return names[1] if _lang() == "en" and names[1] else names[0]
+
+
+def _serve(
+    key: str,
+    condition: Condition,
+    title: Title,
+    *,
+    person_id: int | None = None,
+    private: bool = False,
+    download: str | None = None,
+    missing_is_404: bool = False,
+) -> Response:
+    lang = _lang()
+    now = utcnow()
+    version = cache.current_version()  # before the data: see feeds/cache.py
+    store = cache.cache_for()
+    rendered = store.get((key, lang), version, now)
+    if rendered is None:
+        rendered = _render(condition, title, lang, version, now, person_id, missing_is_404)
+        store.put((key, lang), rendered)
+    response = Response(rendered.body, content_type="text/calendar; charset=utf-8")
+    response.set_etag(rendered.etag)
+    response.last_modified = rendered.last_modified
+    max_age = current_app.config.get("FEEDS_MAX_AGE", 900)
+    if private:
+        response.cache_control.private = True
+    else:
+        response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    if download:
+        response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
+    return response.make_conditional(request)
+
+
+def _render(
+    condition: Condition,
+    title: Title,
+    lang: str,
+    version: cache.Version,
+    now: datetime,
+    person_id: int | None,
+    missing_is_404: bool,
+) -> cache.Rendered:
+    data = services.load_feed(condition, person_id=person_id)
+    if missing_is_404 and not data.events:
+        abort(404)
+    site = content.Site.from_base_url(current_app.config["BASE_URL"])
+    with force_locale(lang):
+        spec = ical.CalendarSpec(name=title(data), language=lang)
+    labels = content.labels_for(lang)
+    events = content.calendar_events(data, labels, site)
+    body = ical.build_calendar(spec, events, now)
+    stamps = [version.changed_at or EPOCH, *(e.last_modified for e in events)]
+    # Time alone drops old cancellations at UTC midnight: never claim an older date.
+    expires_at = cache.next_utc_midnight(now)
+    last_modified = max(*stamps, expires_at - timedelta(days=1))
+    return cache.Rendered(
+        body=body,
+        etag=cache.etag_of(body),
+        last_modified=last_modified.replace(microsecond=0),
+        version=version,
+        expires_at=expires_at,
+    )

@@ -1,0 +1,151 @@
+"""``followups run``: queue every follow-up that is due at ``now``. Idempotent: each mail
+has a dedupe key naming its cause, so running it every hour (or twice) is harmless."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from scheduler_app.accounts.models import Person, Role
+from scheduler_app.core.followups import briefing_window, thank_you_window, welcome_window
+from scheduler_app.core.reminders import MAX_OFFSET
+from scheduler_app.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
+from scheduler_app.extensions import db
+from scheduler_app.followups import digest, reminders, services, winback
+from scheduler_app.followups.context import event_values
+from scheduler_app.followups.preferences import Category, allows, site_url, unsubscribe_url
+from scheduler_app.mail.services import queue_mail
+
+
+def _send(kind: str, person: Person, context: dict[str, Any], key: str, now: datetime,
+          category: Category | None = None) -> None:  # fmt: skip
+    queue_mail(
+        kind,
+        to_email=person.email,
+        to_name=person.display_name,
+        language=person.preferred_language or "th",
+        context=context,
+        dedupe_key=key,
+        person_id=person.id,
+        send_after=now,
+        transactional=category is None,
+        unsubscribe_url=unsubscribe_url(person, category) if category else None,
+    )
+
+
+def queue_welcomes(now: datetime) -> int:
+    """A welcome for people who joined in the last two days and have none yet."""
+    start, end = welcome_window(now)
+    people = db.session.execute(
+        sa.select(Person).where(
+            Person.created_at >= start, Person.created_at <= end, Person.is_active_account
+        )
+    ).scalars()
+    count = 0
+    for person in people:
+        context = {"profile_url": site_url("/profile"), "home_url": site_url("/")}
+        _send("welcome", person, context, f"welcome:person:{person.id}", now)
+        count += 1
+    return count
+
+
+def _confirmed(event_ids: list[int]) -> list[Registration]:
+    if not event_ids:
+        return []
+    return list(
+        db.session.execute(
+            sa.select(Registration)
+            .where(
+                Registration.event_id.in_(event_ids),
+                Registration.status == RegistrationStatus.CONFIRMED.value,
+            )
+            .options(selectinload(Registration.person), selectinload(Registration.event))
+        ).scalars()
+    )
+
+
+def queue_thank_yous(now: datetime) -> int:
+    """A thank-you with the survey link to everyone confirmed at events that just ended."""
+    start, end = thank_you_window(now)
+    event_ids = list(
+        db.session.execute(
+            sa.select(Event.id).where(
+                Event.status == EventStatus.PUBLISHED.value,
+                Event.end_at > start,
+                Event.end_at <= end,
+            )
+        ).scalars()
+    )
+    count = 0
+    for registration in _confirmed(event_ids):
+        person, event = registration.person, registration.event
+        if not allows(person, Category.FOLLOWUPS):
+            continue
+        context = event_values(event) | {"survey_url": services.survey_url(person, event)}
+        key = f"thankyou:event:{event.id}:person:{person.id}"
+        _send("thank_you_survey", person, context, key, now, Category.FOLLOWUPS)
+        count += 1
+    return count
+
+
+def _visiting_hosts(member_id: int | None) -> list[Person]:
+    if member_id is None:
+        return []
+    return list(
+        db.session.execute(
+            sa.select(Person).where(
+                Person.member_id == member_id,
+                Person.role == Role.HOST.value,
+                Person.is_active_account,
+            )
+        ).scalars()
+    )
+
+
+def queue_briefings(now: datetime) -> int:
+    """The host's visitor rules and risks to the delegation of study visits a week away."""
+    start, end = briefing_window(now)
+    events = db.session.execute(
+        sa.select(Event).where(
+            Event.kind == EventKind.STUDY_VISIT.value,
+            Event.status == EventStatus.PUBLISHED.value,
+            Event.start_at > start,
+            Event.start_at <= end,
+        )
+    ).scalars()
+    count = 0
+    for event in events:
+        host = event.host_member
+        context = event_values(event) | {
+            "visitor_rules": host.visitor_rules if host else "",
+            "visitor_risks": host.visitor_risks if host else "",
+            "programme": [{"starts_at": i.starts_at, "title": i.title} for i in event.programme],
+        }
+        people = {r.person.id: r.person for r in _confirmed([event.id])}
+        people.update({p.id: p for p in _visiting_hosts(event.visiting_member_id)})
+        for person in people.values():
+            key = f"briefing:event:{event.id}:person:{person.id}"
+            _send("study_visit_briefing", person, context, key, now)
+            count += 1
+    return count
+
+
+def run_all(now: datetime) -> dict[str, int]:
+    """Queue everything due at ``now``; returns how many of each kind were considered."""
+    return {
+        "welcome": queue_welcomes(now),
+        "reminders": reminders.sync_upcoming(now, now + MAX_OFFSET + timedelta(days=1)),
+        "briefings": queue_briefings(now),
+        "thank_you": queue_thank_yous(now),
+        "digest": digest.queue_digests(now),
+        "we_miss_you": winback.queue_winbacks(now),
+    }

@@ -1,0 +1,1 @@
+"""Fair host rotation for the twice-yearly inter-community exchange events."""

@@ -1,0 +1,128 @@
+"""Forms for rotation series, pool settings, blackouts, swaps and overrides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import ValidationError
+
+from scheduler_app.forms import (
+    BaseForm,
+    length_between,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
+
+
+def parse_months(text: str) -> list[int]:
+    """'3, 11' -> [3, 11]; raises ValueError on anything else."""
+    parts = [p for p in text.replace(" ", ",").split(",") if p]
+    months = [int(p) for p in parts]
+    if not months or any(m < 1 or m > 12 for m in months):
+        raise ValueError(text)
+    return months
+
+
+class MemberChoices(SelectMultipleField):
+    """Several members; an unknown id gets the plain translated message.
+
+    (WTForms' own plural message for this goes through ``ngettext`` without ``value``.)
+    """
+
+    def pre_validate(self, form: Any) -> None:
+        valid = {value for value, _label in self.choices or []}
+        if any(value not in valid for value in self.data or []):
+            raise ValidationError(_l("Not a valid choice."))
+
+
+class SeriesForm(BaseForm):
+    name_th = StringField(_l("Name (Thai)"), validators=[required(), length_between(1, 200)])
+    name_en = StringField(_l("Name (English)"), validators=[optional(), max_length(200)])
+    network_id = SelectField(
+        _l("Also include every member under this network"), coerce=int, default=0
+    )
+    members = MemberChoices(_l("Member communities in the pool"), coerce=int, default=[])
+    terms_per_year = IntegerField(
+        _l("Terms per year"), default=2, validators=[required(), number_range(1, 12)]
+    )
+    preferred_months = StringField(
+        _l("Preferred month of each term"),
+        default="3, 11",
+        description=_l("Month numbers separated by commas, one per term, e.g. 3, 11."),
+        validators=[required(), max_length(60)],
+    )
+    horizon_terms = IntegerField(
+        _l("Terms to plan ahead"), default=8, validators=[required(), number_range(1, 48)]
+    )
+
+    def validate_preferred_months(self, field: Any) -> None:
+        try:
+            months = parse_months(field.data or "")
+        except ValueError:
+            raise ValidationError(_l("Please enter month numbers from 1 to 12.")) from None
+        if self.terms_per_year.data and len(months) != self.terms_per_year.data:
+            raise ValidationError(_l("Please give exactly one month for each term."))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = bool(super().validate(extra_validators))
+        if ok and not self.members.data and not self.network_id.data:
+            self.members.errors = [_l("Choose member communities or a network.")]
+            return False
+        return ok
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name_th": self.name_th.data.strip(),
+            "name_en": (self.name_en.data or "").strip(),
+            "network_id": self.network_id.data or None,
+            "terms_per_year": self.terms_per_year.data,
+            "preferred_months": parse_months(self.preferred_months.data),
+            "horizon_terms": self.horizon_terms.data,
+        }
+
+
+class PoolEntryForm(BaseForm):
+    weight = IntegerField(_l("Weight"), default=1, validators=[required(), number_range(1, 10)])
+    is_unable_to_host = BooleanField(_l("Unable to host for now"))
+
+
+class BlackoutForm(BaseForm):
+    name = StringField(_l("Name"), validators=[required(), length_between(1, 120)])
+    start_date = DateField(_l("First day"), validators=[required()])
+    end_date = DateField(_l("Last day"), validators=[required()])
+
+    def validate_end_date(self, field: Any) -> None:
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+
+class ActionForm(BaseForm):
+    """A button that changes something (CSRF only)."""
+
+
+class SwapForm(BaseForm):
+    other = SelectField(_l("Swap with"), coerce=int, validators=[required()])
+
+
+class OverrideForm(BaseForm):
+    term = SelectField(_l("Term"), validators=[required()])
+    member_id = SelectField(_l("Host"), coerce=int, validators=[required()])
+    reason = TextAreaField(
+        _l("Reason (kept in the log)"), validators=[required(), length_between(3, 2000)]
+    )
+
+    def term_value(self) -> tuple[int, int]:
+        year, term = str(self.term.data).split("-")
+        return int(year), int(term)

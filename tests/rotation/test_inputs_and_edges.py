@@ -1,0 +1,225 @@
+"""Bad input re-renders with messages and saves nothing; edge cases of the workflow."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from scheduler_app.events.models import Event
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.mail.models import OutboxMessage
+from scheduler_app.rotation import workflow
+from scheduler_app.rotation.models import RotationAssignment, RotationBlackout, RotationSeries
+from scheduler_app.rotation.services import RotationError, apply_plan, assignments
+
+
+def good_series(network) -> dict:
+    return {
+        "name_th": "เวที",
+        "members": [m.id for m in network.members],
+        "network_id": "0",
+        "terms_per_year": "2",
+        "preferred_months": "3, 11",
+        "horizon_terms": "4",
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name_th", "", "This field is required."),
+        ("name_th", "ก" * 201, "Please use between 1 and 200 characters."),
+        ("preferred_months", "3, 13", "Please enter month numbers from 1 to 12."),
+        ("preferred_months", "march", "Please enter month numbers from 1 to 12."),
+        ("preferred_months", "3", "Please give exactly one month for each term."),
+        ("terms_per_year", "0", "Please enter a number between 1 and 12."),
+        ("terms_per_year", "two", "Not a valid integer value."),
+        ("horizon_terms", "99", "Please enter a number between 1 and 48."),
+        ("members", "999999", "Not a valid choice."),
+    ],
+)
+def test_bad_series_input_shows_a_message_and_saves_nothing(
+    client, auth, network, field, value, message
+) -> None:
+    auth.login_as(network.coordinator)
+    data = good_series(network) | {field: value}
+    response = client.post("/rotation/new", data=data, headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(RotationSeries)).scalar() == 0
+
+
+def test_series_needs_members_or_a_network(client, auth, network) -> None:
+    auth.login_as(network.coordinator)
+    data = good_series(network) | {"members": []}
+    response = client.post("/rotation/new", data=data, headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "Choose member communities or a network." in response.get_data(as_text=True)
+
+
+def test_bad_form_errors_are_in_thai(client, auth, network) -> None:
+    auth.login_as(network.coordinator)
+    data = good_series(network) | {"preferred_months": "13"}
+    with client.session_transaction() as sess:
+        sess["lang"] = "th"
+    response = client.post("/rotation/new", data=data)
+    assert "โปรดใส่เลขเดือนตั้งแต่ 1 ถึง 12" in response.get_data(as_text=True)
+
+
+def test_blackout_ending_before_it_starts_is_refused(client, auth, network, series) -> None:
+    auth.login_as(network.coordinator)
+    response = client.post(
+        f"/rotation/{series.id}/blackouts",
+        data={"name": "x", "start_date": "2027-04-15", "end_date": "2027-04-13"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "The last day cannot be before the first day." in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(RotationBlackout)).first() is None
+
+
+@pytest.mark.parametrize("weight", ["0", "11", "x"])
+def test_bad_weight_is_refused(client, auth, network, series, weight) -> None:
+    auth.login_as(network.coordinator)
+    member = network.members[0]
+    response = client.post(f"/rotation/{series.id}/pool/{member.id}", data={"weight": weight})
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert all(e.weight == 1 for e in series.entries)
+
+
+def test_weight_and_unable_flag_change_the_plan(client, auth, network, series) -> None:
+    auth.login_as(network.coordinator)
+    first = network.members[0]
+    response = client.post(
+        f"/rotation/{series.id}/pool/{first.id}", data={"weight": "1", "is_unable_to_host": "y"}
+    )
+    assert response.status_code == 302
+    apply_plan(series, utcnow())
+    db.session.commit()
+    assert first.id not in {a.member_id for a in assignments(series)}
+
+
+def test_override_needs_a_reason(client, auth, network, series) -> None:
+    apply_plan(series, utcnow())
+    db.session.commit()
+    row = assignments(series)[0]
+    auth.login_as(network.coordinator)
+    response = client.post(
+        f"/rotation/{series.id}/override",
+        data={"term": f"{row.year}-{row.term}", "member_id": network.members[3].id, "reason": ""},
+    )
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert row.status == "proposed"
+
+
+def test_answering_twice_is_a_conflict_not_an_error(client, auth, network, series) -> None:
+    apply_plan(series, utcnow())
+    db.session.commit()
+    row = assignments(series)[0]
+    auth.login_as(network.hosts[row.member_id])
+    assert client.post(f"/rotation/assignments/{row.id}/confirm").status_code == 302
+    assert client.post(f"/rotation/assignments/{row.id}/decline").status_code == 409
+    assert client.post(f"/rotation/assignments/{row.id}/confirm").status_code == 409
+
+
+def test_swap_with_own_term_is_refused(client, auth, network, series) -> None:
+    apply_plan(series, utcnow())
+    db.session.commit()
+    row = assignments(series)[0]
+    auth.login_as(network.hosts[row.member_id])
+    response = client.post(f"/rotation/assignments/{row.id}/swap", data={"other": row.id})
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert row.swap_with_id is None
+
+
+def test_leaving_host_of_a_confirmed_term_is_flagged(network, series) -> None:
+    apply_plan(series, utcnow())
+    row = assignments(series)[0]
+    workflow.confirm(row, None, utcnow())
+    db.session.commit()
+    row.member.is_active = False
+    db.session.commit()
+    apply_plan(series, utcnow())
+    db.session.commit()
+    assert row.needs_reassignment is True
+    # Its proposed later terms go to others.
+    later = [a for a in assignments(series) if a.status == "proposed"]
+    assert row.member_id not in {a.member_id for a in later}
+
+
+def test_confirming_again_after_override_updates_the_same_event(network, series) -> None:
+    apply_plan(series, utcnow())
+    row = assignments(series)[0]
+    event = workflow.confirm(row, None, utcnow())
+    db.session.commit()
+    other = next(m for m in network.members if m.id != row.member_id)
+    new = workflow.override(series, row.year, row.term, other, "ย้ายตามมติ", None, utcnow())
+    db.session.commit()
+    assert new.event_id == event.id
+    assert db.session.get(Event, event.id).host_member_id == other.id
+    assert db.session.execute(sa.select(sa.func.count()).select_from(Event)).scalar() == 1
+
+
+def test_accept_without_a_request_is_refused(network, series) -> None:
+    apply_plan(series, utcnow())
+    row = assignments(series)[0]
+    with pytest.raises(RotationError):
+        workflow.accept_swap(row, None, utcnow())
+
+
+def test_proposal_mail_is_in_the_hosts_language(network, series) -> None:
+    network.hosts[network.members[0].id].preferred_language = "en"
+    db.session.commit()
+    apply_plan(series, utcnow())
+    db.session.commit()
+    mails = (
+        db.session.execute(
+            sa.select(OutboxMessage).where(OutboxMessage.kind == "rotation_proposed")
+        )
+        .scalars()
+        .all()
+    )
+    assert len(mails) == 6
+    th = [m for m in mails if m.language == "th"]
+    en = [m for m in mails if m.language == "en"]
+    assert en and th
+    assert en[0].subject.startswith("Will you host term")
+    assert "ท่านจะเป็นเจ้าภาพรอบที่" in th[0].subject
+    assert "ยังไม่เคยเป็นเจ้าภาพ" in th[0].body_text
+    # Planning again proposes nothing new and sends nothing twice.
+    assert apply_plan(series, utcnow()) == []
+    db.session.commit()
+    count = db.session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar()
+    assert count == 6
+
+
+def test_network_pool_includes_sub_members(make_member, network) -> None:
+    from scheduler_app.rotation.services import create_series, pool_rows
+
+    parent = make_member(kind="network", name_th="เครือข่ายเลย")
+    children = [make_member(name_th=f"ลูก{i}", parent_id=parent.id) for i in range(3)]
+    series = create_series(
+        {"name_th": "x", "network_id": parent.id, "preferred_months": [3, 11]}, [], None, utcnow()
+    )
+    db.session.commit()
+    assert {r.member.id for r in pool_rows(series)} == {c.id for c in children}
+    assert isinstance(series.id, int) and RotationAssignment is not None
+
+
+def test_buttons_carry_a_csrf_token(make_app, network, series) -> None:
+    import re
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(network.coordinator.id)
+        sess["_fresh"] = True
+    page = client.get(f"/rotation/{series.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(f"/rotation/{series.id}/plan").status_code == 400
+    assert client.post(f"/rotation/{series.id}/plan", data={"csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.execute(sa.select(RotationAssignment)).first() is not None
