@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 43dd0f704f9d
+Revision ID: 2b8d78198d7a
 Revises: 
-Create Date: 2026-11-23 21:31:39.728224
+Create Date: 2026-11-23 21:54:49.268764
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '43dd0f704f9d'
+revision = '2b8d78198d7a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -77,9 +77,9 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
-    sa.Column('wants_reminders', sa.Boolean(), server_default=sa.text('1'), nullable=False),
-    sa.Column('wants_followups', sa.Boolean(), server_default=sa.text('1'), nullable=False),
-    sa.Column('wants_network_news', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('wants_reminders', sa.Boolean(), server_default=sa.true(), nullable=False),
+    sa.Column('wants_followups', sa.Boolean(), server_default=sa.true(), nullable=False),
+    sa.Column('wants_network_news', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('digest_frequency', sa.String(length=8), server_default='monthly', nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_person_member_id_member'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_person')),
