@@ -78,3 +78,19 @@ fonts:
 
 clean:
 	rm -rf $(VENV) .stamp-install .stamp-dev $(MO_FILES)
+
+# Browser tests (tests/browser) need axe-core from npm and Debian's Chromium. Never fails:
+# without them those tests skip with a message. Installs Chromium only as root with apt.
+.PHONY: browser-deps
+browser-deps:
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null 2>&1; then \
+	    npm ci --no-audit --no-fund || echo "browser-deps: npm ci failed; browser tests will skip"; \
+	  else echo "browser-deps: npm is missing; browser tests will skip"; fi; \
+	fi
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "browser-deps: could not install chromium; browser tests will skip"; \
+	  else echo "browser-deps: chromium is missing (needs root and apt-get); browser tests will skip"; fi; \
+	fi

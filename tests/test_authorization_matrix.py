@@ -51,6 +51,7 @@ class World:
     registration_id: int = 0
     visit_id: int = 0
     visit_event: Any = None
+    programme_item_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,10 @@ def _event_cases() -> list[Case]:
         Case("events.sessions", lambda w: t(w) + "/sessions", frozenset(OWN_ORG)),
         Case("events.delete_session", lambda w: t(w) + f"/sessions/{w.session_id}/delete",
              frozenset(OWN_ORG)),
+        Case("events.edit_session", lambda w: t(w) + f"/sessions/{w.session_id}/edit",
+             frozenset(OWN_ORG)),
+        Case("events.move_session", lambda w: t(w) + f"/sessions/{w.session_id}/move/up",
+             frozenset(OWN_ORG)),
         Case("events.roll_call", lambda w: t(w) + f"/sessions/{w.session_id}/roll-call",
              frozenset(OWN_ORG)),
         Case("events.toggle_check_in",
@@ -128,9 +133,22 @@ def _event_cases() -> list[Case]:
         Case("events.stops", lambda w: r(w) + "/stops", frozenset(OWN_ORG)),
         Case("events.delete_stop", lambda w: r(w) + f"/stops/{w.stop_id}/delete",
              frozenset(OWN_ORG)),
+        Case("events.edit_stop", lambda w: r(w) + f"/stops/{w.stop_id}/edit",
+             frozenset(OWN_ORG)),
+        Case("events.move_stop", lambda w: r(w) + f"/stops/{w.stop_id}/move/down",
+             frozenset(OWN_ORG)),
         Case("events.stop_check_in", lambda w: r(w) + f"/stops/{w.stop_id}/check-in",
              frozenset(OWN_ORG)),
         Case("events.programme", lambda w: f"/events/{w.visit_event.id}/programme",
+             frozenset(OWN_ORG)),
+        Case("events.edit_programme_item",
+             lambda w: f"/events/{w.visit_event.id}/programme/{w.programme_item_id}/edit",
+             frozenset(OWN_ORG)),
+        Case("events.move_programme_item",
+             lambda w: f"/events/{w.visit_event.id}/programme/{w.programme_item_id}/move/up",
+             frozenset(OWN_ORG)),
+        Case("events.delete_programme_item",
+             lambda w: f"/events/{w.visit_event.id}/programme/{w.programme_item_id}/delete",
              frozenset(OWN_ORG)),
         Case("events.report", lambda w: f"/events/{w.visit_event.id}/report",
              frozenset({"other_host"} | OWN_ORG)),
@@ -175,7 +193,12 @@ def world(app, make_member, make_person, make_venue) -> World:
 def _add_events(w: World) -> None:
     from datetime import date, timedelta
 
-    from scheduler_app.events.kind_models import RallyStop, StudyVisitRequest, TrainingSession
+    from scheduler_app.events.kind_models import (
+        ProgrammeItem,
+        RallyStop,
+        StudyVisitRequest,
+        TrainingSession,
+    )
     from scheduler_app.events.models import Event, Registration
     from scheduler_app.extensions import utcnow
 
@@ -195,6 +218,8 @@ def _add_events(w: World) -> None:
     stop = RallyStop(position=1, name="A", arrive_at=start, depart_at=start)
     w.rally.stops.append(stop)
     w.visit_event = event("study_visit", visiting_member_id=w.other_org.id)
+    item = ProgrammeItem(position=1, starts_at=start, title="ต้อนรับ")
+    w.visit_event.programme.append(item)
     db.session.flush()
     registration = Registration(
         event_id=w.training.id, person_id=w.chart_person.id, status="confirmed"
@@ -208,7 +233,7 @@ def _add_events(w: World) -> None:
     db.session.add(visit)
     db.session.commit()
     w.session_id, w.stop_id, w.registration_id = session.id, stop.id, registration.id
-    w.visit_id = visit.id
+    w.visit_id, w.programme_item_id = visit.id, item.id
 
 
 def _fingerprint() -> dict[str, tuple[Any, ...]]:

@@ -3,7 +3,7 @@ and roll-call, programme items, learning reports. Never commit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,13 +26,14 @@ from scheduler_app.events.models import RegistrationStatus as RS
 from scheduler_app.events.services import EventError, bump_sequence
 from scheduler_app.extensions import db
 
-
 # Dates of stops, sessions and programme items stay this close to the event's start
 # (a fortnightly 52-session class runs two years); also keeps typos like 0202 out.
 MAX_DAYS_FROM_START = 740
+LAST = 1_000_000  # sorts a line not yet numbered after the others
 
 
-def _editable(event: Event) -> None:
+def ensure_editable(event: Event) -> None:
+    """Refuse changes to a cancelled event."""
     if event.is_cancelled:
         raise EventError(_l("A cancelled event cannot be edited."))
 
@@ -66,7 +67,7 @@ def stop_times(event: Event, values: dict[str, Any]) -> tuple[datetime, datetime
 
 def add_stop(event: Event, values: dict[str, Any], now: datetime) -> RallyStop:
     """Append a stop; its arrival must not come before the previous stop's departure."""
-    _editable(event)
+    ensure_editable(event)
     arrive, depart = stop_times(event, values)
     stops = list(event.stops)
     times = [(s.arrive_at, s.depart_at) for s in stops] + [(arrive, depart)]
@@ -91,7 +92,7 @@ def add_stop(event: Event, values: dict[str, Any], now: datetime) -> RallyStop:
 
 def remove_stop(event: Event, stop: RallyStop, now: datetime) -> None:
     """Remove a stop and close the gap in the numbering."""
-    _editable(event)
+    ensure_editable(event)
     event.stops.remove(stop)
     db.session.flush()
     for position, remaining in enumerate(event.stops, start=1):
@@ -149,7 +150,7 @@ def add_session(
     event: Event, day: date, start: time, end: time, title: str, now: datetime
 ) -> TrainingSession:
     """One session; refused when it overlaps another."""
-    _editable(event)
+    ensure_editable(event)
     check_day(event, day)
     slot = sessions_core.Slot(
         events_time.local_to_utc(day, start, event.timezone),
@@ -171,7 +172,7 @@ def generate_sessions(
     now: datetime,
 ) -> list[TrainingSession]:
     """A weekly or fortnightly series; all or nothing when one would overlap."""
-    _editable(event)
+    ensure_editable(event)
     check_day(event, first_day)
     try:
         slots = sessions_core.generate_series(
@@ -188,7 +189,7 @@ def generate_sessions(
 
 
 def remove_session(event: Event, session: TrainingSession, now: datetime) -> None:
-    _editable(event)
+    ensure_editable(event)
     event.sessions.remove(session)
     renumber_sessions(event)
     mark_changed(event, now, retime=True)
@@ -233,7 +234,7 @@ def attendance_counts(event: Event) -> dict[int, int]:
 
 def add_programme_item(event: Event, day: date, clock: time, title: str, now: datetime) -> None:
     """Add a line to the programme (the feeds show it in the event's DESCRIPTION)."""
-    _editable(event)
+    ensure_editable(event)
     check_day(event, day)
     starts_at = events_time.local_to_utc(day, clock, event.timezone)
     event.programme.append(ProgrammeItem(starts_at=starts_at, title=title.strip()))
@@ -243,7 +244,7 @@ def add_programme_item(event: Event, day: date, clock: time, title: str, now: da
 
 def renumber_programme(event: Event) -> None:
     """Programme lines follow their times (ties keep their order)."""
-    ordered = sorted(event.programme, key=lambda item: (item.starts_at, item.position))
+    ordered = sorted(event.programme, key=lambda item: (item.starts_at, item.position or LAST))
     for position, item in enumerate(ordered, 1):
         item.position = position
 

@@ -58,8 +58,8 @@ def _fail(exc: EventError, form: Any, template: str, **context: Any) -> tuple[st
 # ---- rally ---------------------------------------------------------------------------
 
 
-def _stop_form() -> StopForm:
-    form = StopForm()
+def _stop_form(data: dict[str, Any] | None = None) -> StopForm:
+    form = StopForm(data=data)
     locale = current_locale()
     form.host_member_id.choices = select_choices([(0, "—"), *queries.member_choices(locale)])
     form.venue_id.choices = select_choices([(0, "—"), *queries.venue_choices(locale)])
@@ -254,7 +254,7 @@ def programme(event_id: int) -> Response | tuple[str, int]:
     event = _event_of_kind(event_id, EventKind.STUDY_VISIT)
     require_manage(event)
     form = ProgrammeItemForm()
-    context = {"event": event}
+    context = {"event": event, "action_form": ActionForm()}
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("events/programme.html", form=form, **context), status

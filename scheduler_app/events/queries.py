@@ -51,6 +51,8 @@ def mine_clause(person: Any) -> sa.ColumnElement[bool]:
     clauses = [Event.id.in_(registered), Event.organiser_id == person.id]
     if person.member_id and person.role in (Role.HOST, Role.COORDINATOR, Role.ADMIN):
         clauses.append(Event.host_member_id == person.member_id)
+        # A study visit is also the visiting organisation's (whoever accepted the date).
+        clauses.append(Event.visiting_member_id == person.member_id)
     return sa.or_(*clauses)
 
 

@@ -5,7 +5,9 @@ The capacity guarantee rests on one conditional UPDATE
 holds under concurrency on SQLite and PostgreSQL alike; waitlist positions come from
 an atomically incremented counter on the same row. The registration row is inserted
 first, so a transaction takes its write lock before it reads any counter (no SQLite
-lock-upgrade deadlocks) and a duplicate fails before touching a counter.
+lock-upgrade deadlocks) and a duplicate fails before touching a counter. When a
+per-organisation quota applies, the transaction's first write instead locks the event row
+and only then counts the organisation's places (see ``_check_quota``).
 """
 
 from __future__ import annotations
@@ -68,9 +70,27 @@ def _check_stops(event: Event, from_stop: RallyStop | None, to_stop: RallyStop |
         raise RegistrationError(_l("The stop where you leave must come after where you join."))
 
 
+def lock_event_row(event_id: int) -> None:
+    """Hold the event row's write lock until the transaction ends (a no-op UPDATE: a row
+    lock on PostgreSQL, the database's write lock on SQLite), so what is read next cannot
+    change underneath."""
+    db.session.execute(
+        sa.update(Event)
+        .where(Event.id == event_id)
+        .values(waitlist_counter=Event.waitlist_counter)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _check_quota(event: Event, person: Person) -> None:
+    """Refuse when the person's organisation holds its quota of places already.
+
+    Race-free: the count runs after the event row is locked, so concurrent registrations
+    of one organisation count one after another (each sees the rows committed before it).
+    """
     if event.per_member_quota is None or person.member_id is None:
         return
+    lock_event_row(event.id)
     taken = db.session.execute(
         sa.select(sa.func.count())
         .select_from(Registration)

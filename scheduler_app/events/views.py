@@ -282,6 +282,7 @@ def _load_route_modules() -> None:
     """Register the routes of the other view modules on the same blueprint."""
     from scheduler_app.events import (  # noqa: F401
         host_views,
+        kind_edit_views,
         kind_views,
         registration_views,
         visit_views,

@@ -85,3 +85,33 @@ def test_capacity_holds_under_concurrent_registration(busy_app, make_person):
             by_position = sorted(waitlisted, key=lambda r: r.waitlist_position)
             assert [r.id for r in by_position] == sorted(r.id for r in waitlisted)
             assert max(r.id for r in confirmed) < min(r.id for r in waitlisted)
+
+
+QUOTA = 5
+SAME_ORG = 40
+OTHERS = 10
+
+
+def test_per_member_quota_holds_under_concurrent_registration(busy_app, make_person, make_member):
+    """40 people of one organisation at once, quota 5: exactly 5 get places, the other
+    35 are refused (the quota counts waitlisted places too); other organisations are not
+    affected."""
+    app = busy_app
+    with app.app_context():
+        org = make_member()
+        event_id = build_event(capacity=SEATS, per_member_quota=QUOTA).id
+        same = [make_person(password=None, member_id=org.id).id for _ in range(SAME_ORG)]
+        others = [make_person(password=None, member_id=make_member().id).id for _ in range(OTHERS)]
+        errors = _fire(app, event_id, same + others)
+        assert errors == []
+        db.session.expire_all()
+        rows = (
+            db.session.execute(sa.select(Registration).where(Registration.event_id == event_id))
+            .scalars()
+            .all()
+        )
+        of_org = [r for r in rows if r.person_id in set(same)]
+        assert len(of_org) == QUOTA
+        assert {r.status for r in of_org} == {"confirmed"}
+        assert sorted(r.person_id for r in rows if r.person_id in set(others)) == sorted(others)
+        assert db.session.get(Event, event_id).confirmed_count == QUOTA + OTHERS

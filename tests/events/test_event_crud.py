@@ -202,3 +202,26 @@ def test_venue_select_lists_exchange_centres_first(client, auth, host, make_venu
     auth.login_as(host)
     page = client.get("/events/new").get_data(as_text=True)
     assert page.index("Z exchange centre") < page.index("A meeting room")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"capacity": "0"}, "กรุณากรอกตัวเลขระหว่าง 1 ถึง 100000"),
+        ({"capacity": "-5"}, "กรุณากรอกตัวเลขระหว่าง 1 ถึง 100000"),
+        ({"per_member_quota": "0"}, "กรุณากรอกตัวเลขระหว่าง 1 ถึง 100000"),
+    ],
+)
+def test_capacity_below_one_is_refused_in_thai(
+    client, auth, make_person, make_member, make_event, changes, message
+):
+    thai_host = make_person(role="host", member=make_member(), preferred_language="th")
+    event = make_event(host_member_id=thai_host.member_id, capacity=5)
+    auth.login_as(thai_host)
+    for url in ("/events/new", f"/events/{event.id}/edit"):
+        response = client.post(url, data=FORM | changes)
+        assert response.status_code == 400, url
+        assert message in response.get_data(as_text=True), url
+    assert count_events() == 1
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).capacity == 5

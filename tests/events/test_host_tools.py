@@ -108,3 +108,36 @@ def test_check_in_for_another_events_registration_is_404(
     db.session.commit()
     login(auth, host)
     assert client.post(f"/events/{mine.id}/registrations/{reg.id}/check-in").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("twice", "คุณลงทะเบียนกิจกรรมนี้ไว้แล้ว"),
+        ("not_yet_open", "ขณะนี้ไม่อยู่ในช่วงเปิดรับลงทะเบียน"),
+        ("closed", "ขณะนี้ไม่อยู่ในช่วงเปิดรับลงทะเบียน"),
+        ("quota", "หน่วยงานของคุณใช้สิทธิ์ครบ 1 ที่นั่งสำหรับกิจกรรมนี้แล้ว"),
+    ],
+)
+def test_refused_registration_is_409_with_a_thai_message(
+    client, auth, make_event, make_person, make_member, case, message
+):
+    now = utcnow()
+    window = {
+        "not_yet_open": {"registration_opens_at": now + timedelta(days=2)},
+        "closed": {"registration_closes_at": now - timedelta(days=1)},
+    }.get(case, {})
+    event = make_event(per_member_quota=1, **window)
+    org = make_member()
+    person = make_person(member=org, preferred_language="th")
+    if case in ("twice", "quota"):
+        first = person if case == "twice" else make_person(member=org)
+        login(auth, first)
+        assert client.post(f"/events/{event.id}/register").status_code == 302
+    login(auth, person)
+    before = db.session.query(Registration).count()
+    response = client.post(f"/events/{event.id}/register")
+    assert response.status_code == 409
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.query(Registration).count() == before

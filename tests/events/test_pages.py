@@ -166,3 +166,21 @@ def test_calendar_shows_a_class_on_its_session_days_only(client, make_event):
     html = client.get("/events/calendar?year=2027&month=2").get_data(as_text=True)
     assert html.count("อบรมกฎหมายท้องถิ่น") == 2
     assert html.count("09:00 น. อบรมกฎหมายท้องถิ่น") == 2
+
+
+def test_my_activities_shows_a_study_visit_to_the_visiting_organisations_hosts(
+    client, auth, make_event, make_member, make_person
+):
+    host_org, visiting_org = make_member(), make_member()
+    make_event(kind="study_visit", host_member=host_org, visiting_member_id=visiting_org.id,
+               title_th="ศึกษาดูงานการจัดการขยะ")  # fmt: skip
+    auth.login_as(make_person(role="host", member=visiting_org))
+    assert "ศึกษาดูงานการจัดการขยะ" in client.get("/events/mine").get_data(as_text=True)
+    outsider = make_person(role="host", member=make_member())
+    client.get("/logout")
+    auth.logout()
+    from flask import g
+
+    g.pop("_login_user", None)
+    auth.login_as(outsider)
+    assert "ศึกษาดูงานการจัดการขยะ" not in client.get("/events/mine").get_data(as_text=True)

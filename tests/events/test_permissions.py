@@ -25,6 +25,9 @@ def _routes(event, stop_id, session_id):
         ("get", f"/events/{e}/sessions"),
         ("post", f"/events/{e}/sessions"),
         ("post", f"/events/{e}/sessions/{session_id}/delete"),
+        ("get", f"/events/{e}/sessions/{session_id}/edit"),
+        ("post", f"/events/{e}/sessions/{session_id}/edit"),
+        ("post", f"/events/{e}/sessions/{session_id}/move/up"),
         ("get", f"/events/{e}/sessions/{session_id}/roll-call"),
         ("post", f"/events/{e}/sessions/{session_id}/roll-call"),
     ]
@@ -92,6 +95,9 @@ def test_rally_stop_routes_are_guarded(client, auth, make_event, make_person, ma
         ("get", f"/events/{event.id}/stops"),
         ("post", f"/events/{event.id}/stops"),
         ("post", f"/events/{event.id}/stops/{stop.id}/delete"),
+        ("get", f"/events/{event.id}/stops/{stop.id}/edit"),
+        ("post", f"/events/{event.id}/stops/{stop.id}/edit"),
+        ("post", f"/events/{event.id}/stops/{stop.id}/move/down"),
         ("get", f"/events/{event.id}/stops/{stop.id}/check-in"),
         ("post", f"/events/{event.id}/stops/{stop.id}/check-in"),
     ]:
