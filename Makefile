@@ -37,8 +37,8 @@ test: .stamp-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: .stamp-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --check --no-cache .
 	$(BIN)/mypy
 
 format: .stamp-dev

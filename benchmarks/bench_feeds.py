@@ -163,10 +163,9 @@ def run() -> dict[str, object]:
         "rows": rows,
         "notes": (
             "Cold render empties the worker's feed cache and VEVENT memo first: up to five "
-            "queries plus the whole serialisation. Warm 200 and 304 cost one primary-key "
-            "read of the calendar version. Requests per second under gunicorn (2 workers) "
-            "with wrk, against a hello-world ceiling and Radicale serving the same events, "
-            "are not measured here yet."
+            "queries plus the whole serialisation. Re-render keeps the memo (an edit "
+            "elsewhere). Warm 200 and 304 cost one primary-key read of the calendar version. "
+            "Requests per second under gunicorn with wrk are in the next section."
         ),
     }
 

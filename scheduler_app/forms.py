@@ -35,6 +35,18 @@ WTFORMS_MESSAGES = (
 )
 
 
+class FieldError(Exception):
+    """A change a service refuses; ``field`` names the form field to show it beside."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 class BabelTranslations:
     """Adapter handing WTForms' strings to our catalogue, unformatted: WTForms fills
     the placeholders itself (Flask-Babel's own ngettext would format with ``num`` only)."""

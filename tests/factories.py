@@ -31,8 +31,9 @@ def make_member(**kw: Any) -> Member:
     return member
 
 
-def make_person(role: Role | str = Role.MEMBER, password: str | None = DEFAULT_PASSWORD,
-                **kw: Any) -> Person:
+def make_person(
+    role: Role | str = Role.MEMBER, password: str | None = DEFAULT_PASSWORD, **kw: Any
+) -> Person:
     n = next(_seq)
     values: dict[str, Any] = {
         "email": f"person{n}@example.org",

@@ -40,9 +40,7 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
     with pot.open("rb") as fh:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     have = {
-        m.id if isinstance(m.id, str) else m.id[0]
-        for m in load(catalogue_path("th"), "th")
-        if m.id
+        m.id if isinstance(m.id, str) else m.id[0] for m in load(catalogue_path("th"), "th") if m.id
     }
     missing = sorted(wanted - have)
     assert missing == [], f"run `make catalog` and translate: {missing[:10]}"

@@ -1,8 +1,8 @@
 """Catalogue upkeep for `make extract`.
 
-    python -m tools.i18n fill-en            English msgstr = msgid where empty
-    python -m tools.i18n merge FILE...      copy Thai msgstr from fragment .po files
-    python -m tools.i18n check              list untranslated or fuzzy messages (exit 1 if any)
+python -m tools.i18n fill-en            English msgstr = msgid where empty
+python -m tools.i18n merge FILE...      copy Thai msgstr from fragment .po files
+python -m tools.i18n check              list untranslated or fuzzy messages (exit 1 if any)
 """
 
 from __future__ import annotations

@@ -64,6 +64,16 @@ def role_required(*roles: Role | str) -> Callable[[F], F]:
     return decorator
 
 
+def is_host_of(person: Person | Any, member_id: int | None) -> bool:
+    """Is ``person`` a host of the organisation ``member_id`` (staff or not)?"""
+    return (
+        _signed_in(person)
+        and person.role == Role.HOST
+        and person.member_id is not None
+        and person.member_id == member_id
+    )
+
+
 def can_manage_member(person: Person | Any, member: Member | None) -> bool:
     """May ``person`` edit ``member`` (its record, chart, events it hosts)?
 
@@ -73,11 +83,7 @@ def can_manage_member(person: Person | Any, member: Member | None) -> bool:
     """
     if member is None or not _signed_in(person):
         return False
-    if is_staff(person):
-        return True
-    return (
-        person.role == Role.HOST and person.member_id is not None and person.member_id == member.id
-    )
+    return is_staff(person) or is_host_of(person, member.id)
 
 
 def can_manage_venue(person: Person | Any, venue: Venue | None) -> bool:
@@ -88,13 +94,7 @@ def can_manage_venue(person: Person | Any, venue: Venue | None) -> bool:
     """
     if venue is None or not _signed_in(person):
         return False
-    if is_staff(person):
-        return True
-    return (
-        person.role == Role.HOST
-        and person.member_id is not None
-        and venue.owner_member_id == person.member_id
-    )
+    return is_staff(person) or is_host_of(person, venue.owner_member_id)
 
 
 def can_view_people(person: Person | Any) -> bool:

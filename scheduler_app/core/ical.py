@@ -37,6 +37,18 @@ _CRLF = "\r\n"
 # TEXT may hold any character but the controls (RFC 5545 §3.3.11); HTAB is allowed.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ALL_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_OCTETS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Maps every forbidden control octet to NUL: ``b"\0" in data.translate(...)`` finds one
+# several times faster than a regular expression search.
+_MARK_CONTROLS = bytes.maketrans(
+    bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]), bytes(30)
+)
+# The longest run of whole UTF-8 characters that fits: greedy, then back off until the
+# next octet is not a continuation octet (10xxxxxx). First line 75 octets, then 74.
+_FIRST_CHUNK = re.compile(rb".{1,75}(?![\x80-\xbf])", re.DOTALL)
+_NEXT_CHUNKS = re.compile(rb".{1,74}(?![\x80-\xbf])", re.DOTALL)
+_UTC_FORMAT = "%04d%02d%02dT%02d%02d%02dZ"
+_SHORT_TZID = MAX_OCTETS - len("DTSTART;TZID=:20260101T000000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +143,51 @@ def _serialise(lines: list[str]) -> bytes:
     )
 
 
+def _line(line: str) -> bytes:
+    """One content line, folded and ended by CRLF (what :func:`_serialise` does to it)."""
+    data = line.encode("utf-8")
+    if len(data) <= MAX_OCTETS:
+        return data + b"\r\n"
+    if b"\r\n" in data:  # only from a caller's raw value; it ends the line, as before
+        return b"\r\n".join([_fold_octets(part) for part in data.split(b"\r\n")]) + b"\r\n"
+    return _fold_octets(data) + b"\r\n"
+
+
+def _text_line(name: bytes, value: str) -> bytes:
+    """``NAME:`` and an escaped TEXT value, folded, with CRLF. Works on the UTF-8 octets:
+    the escaped characters are ASCII, which never occurs inside a multi-octet character,
+    so this equals ``escape_text`` then encoding, only faster on Thai text."""
+    data = value.encode("utf-8")
+    if not value.isprintable():  # newlines, tabs, controls (and some harmless marks)
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if b"\0" in data.translate(_MARK_CONTROLS):
+            data = _CONTROL_OCTETS.sub(b"", data)
+        data = data.replace(b"\\", b"\\\\").replace(b";", b"\\;").replace(b",", b"\\,")
+        data = name + data.replace(b"\n", b"\\n")
+    else:
+        data = name + data.replace(b"\\", b"\\\\").replace(b";", b"\\;").replace(b",", b"\\,")
+    if len(data) <= MAX_OCTETS:
+        return data + b"\r\n"
+    return _fold_octets(data) + b"\r\n"
+
+
+# Venues, hosts, kinds and many times repeat across a feed's events: their text is kept.
+_shared_text_line = lru_cache(maxsize=4096)(_text_line)
+_shared_line = lru_cache(maxsize=64)(_line)
+
+
 def clear_memo() -> None:
-    """Forget memoised VEVENTs (benchmarks measure truly cold renders with it)."""
-    _vevent.cache_clear()
+    """Forget memoised VEVENTs and lines (benchmarks measure truly cold renders with it)."""
+    for memo in (
+        _vevent,
+        _shared_text_line,
+        _shared_line,
+        _organizer_line,
+        _categories_line,
+        _utc_text,
+    ):
+        memo.cache_clear()
 
 
 def cancelled_cutoff(now: datetime) -> datetime:
@@ -161,10 +215,11 @@ def is_listed(status: str, cancelled_at: datetime | None, now: datetime) -> bool
 
 def escape_text(value: str) -> str:
     """A TEXT value: backslash, semicolon, comma and newline escaped; controls dropped."""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROLS.search(value):
-        value = _CONTROLS.sub("", value)
+    if not value.isprintable():  # printable text holds no CR, LF or control
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if _CONTROLS.search(value):
+            value = _CONTROLS.sub("", value)
     # str.replace runs in C; translate() with a table is far slower on Thai text.
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
@@ -177,9 +232,14 @@ def quote_param(value: str) -> str:
 
 def format_utc(value: datetime) -> str:
     """``20260301T030000Z``."""
-    _require_aware(value, "datetime")
-    v = value.astimezone(UTC)
-    return f"{v.year:04d}{v.month:02d}{v.day:02d}T{v.hour:02d}{v.minute:02d}{v.second:02d}Z"
+    if value.tzinfo is not UTC:
+        _require_aware(value, "datetime")
+        value = value.astimezone(UTC)
+    v = value
+    return _UTC_FORMAT % (v.year, v.month, v.day, v.hour, v.minute, v.second)
+
+
+_utc_text = lru_cache(maxsize=8192)(format_utc)
 
 
 def format_date(value: date) -> str:
@@ -187,7 +247,7 @@ def format_date(value: date) -> str:
 
 
 def _local(v: datetime) -> str:
-    return f"{v.year:04d}{v.month:02d}{v.day:02d}T{v.hour:02d}{v.minute:02d}{v.second:02d}"
+    return _UTC_FORMAT[:-1] % (v.year, v.month, v.day, v.hour, v.minute, v.second)
 
 
 def format_duration(value: timedelta) -> str:
@@ -215,18 +275,13 @@ def fold(line: str) -> str:
 
 
 def _fold_octets(data: bytes) -> bytes:
+    """Valid UTF-8 folded into lines of at most 75 octets (CRLF, then a space)."""
     if len(data) <= MAX_OCTETS:
         return data
-    parts: list[bytes] = []
-    start, limit = 0, MAX_OCTETS
-    while len(data) - start > limit:
-        cut = start + limit
-        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back up to the lead byte
-            cut -= 1
-        parts.append(data[start:cut])
-        start, limit = cut, MAX_OCTETS - 1
-    parts.append(data[start:])
-    return b"\r\n ".join(parts)
+    first = _FIRST_CHUNK.match(data)
+    assert first is not None, "not UTF-8"
+    end = first.end()
+    return b"\r\n ".join([data[:end], *_NEXT_CHUNKS.findall(data, end)])
 
 
 def _clean(value: str) -> str:
@@ -267,41 +322,55 @@ def _vevent(
     zones: tuple[str, ...],
 ) -> bytes:
     """One serialised VEVENT, memoised: a re-render after a change elsewhere reuses the
-    bytes of every unchanged event (the arguments are immutable values)."""
+    bytes of every unchanged event (the arguments are immutable values).
+
+    Property order and bytes are those of ``_serialise`` over the lines; the lines that
+    are fixed-width ASCII by construction skip the folding check.
+    """
     _require_aware(event.last_modified, "last_modified")
     status: Status = "CANCELLED" if method == "CANCEL" else event.status
-    stamp = itip_now or event.last_modified
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{_clean(event.uid)}",
-        f"DTSTAMP:{format_utc(stamp)}",
-        *_times(event, zones),
-        f"SEQUENCE:{max(event.sequence, 0)}",
+    modified = _utc_text(event.last_modified)
+    stamp = modified if itip_now is None else _utc_text(itip_now)
+    parts = [
+        _line(f"BEGIN:VEVENT\r\nUID:{_clean(event.uid)}"),
+        f"DTSTAMP:{stamp}\r\n".encode(),
+        _times(event, zones),
+        _line(f"SEQUENCE:{max(event.sequence, 0)}"),
     ]
     if event.created is not None:
-        lines.append(f"CREATED:{format_utc(event.created)}")
-    lines += [f"LAST-MODIFIED:{format_utc(event.last_modified)}", f"STATUS:{status}"]
-    lines.append(f"SUMMARY:{escape_text(_summary(event.summary, status, language))}")
+        parts.append(f"CREATED:{_utc_text(event.created)}\r\n".encode())
+    parts.append(f"LAST-MODIFIED:{modified}\r\n".encode())
+    parts.append(_shared_line(f"STATUS:{status}"))
+    parts.append(_text_line(b"SUMMARY:", _summary(event.summary, status, language)))
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        parts.append(_text_line(b"DESCRIPTION:", event.description))
     if event.location:
-        lines.append(f"LOCATION:{escape_text(event.location)}")
+        parts.append(_shared_text_line(b"LOCATION:", event.location))
     if event.geo is not None:
-        lines.append(f"GEO:{event.geo[0]:.6f};{event.geo[1]:.6f}")
+        parts.append(_line(f"GEO:{event.geo[0]:.6f};{event.geo[1]:.6f}"))
     if event.url:
-        lines.append(f"URL:{_clean(event.url)}")
+        parts.append(_line(f"URL:{_clean(event.url)}"))
     if event.organizer is not None and event.organizer.email:
-        org = event.organizer
-        lines.append(f"ORGANIZER;CN={quote_param(org.name)}:mailto:{_clean(org.email)}")
-    lines.extend(_attendee(a) for a in event.attendees)
+        parts.append(_organizer_line(event.organizer))
+    parts.extend(_line(_attendee(a)) for a in event.attendees)
     if event.categories:
-        lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in event.categories))
+        parts.append(_categories_line(event.categories))
     if event.related_to:
-        lines.append(f"RELATED-TO;RELTYPE=PARENT:{_clean(event.related_to)}")
+        parts.append(_line(f"RELATED-TO;RELTYPE=PARENT:{_clean(event.related_to)}"))
     if status == "CANCELLED":
-        lines.append("TRANSP:TRANSPARENT")
-    lines.append("END:VEVENT")
-    return _serialise(lines)
+        parts.append(b"TRANSP:TRANSPARENT\r\n")
+    parts.append(b"END:VEVENT\r\n")
+    return b"".join(parts)
+
+
+@lru_cache(maxsize=1024)
+def _organizer_line(org: Organizer) -> bytes:
+    return _line(f"ORGANIZER;CN={quote_param(org.name)}:mailto:{_clean(org.email)}")
+
+
+@lru_cache(maxsize=1024)
+def _categories_line(categories: tuple[str, ...]) -> bytes:
+    return _line("CATEGORIES:" + ",".join(map(escape_text, categories)))
 
 
 def _summary(summary: str, status: Status, language: str) -> str:
@@ -321,27 +390,29 @@ def _attendee(attendee: Attendee) -> str:
     return "ATTENDEE;" + ";".join(params) + f":mailto:{_clean(attendee.email)}"
 
 
-def _times(event: CalendarEvent, zones: Sequence[str]) -> list[str]:
+def _times(event: CalendarEvent, zones: Sequence[str]) -> bytes:
+    """The DTSTART and DTEND lines."""
     start, end = event.start, event.end
     if isinstance(start, datetime) != isinstance(end, datetime):
         raise ValueError(f"start and end must both be dates or datetimes ({event.uid})")
     if not isinstance(start, datetime) or not isinstance(end, datetime):
         if end <= start:  # an exclusive end: at least the day after
             end = start + timedelta(days=1)
-        return [
-            f"DTSTART;VALUE=DATE:{format_date(start)}",
-            f"DTEND;VALUE=DATE:{format_date(end)}",
-        ]
+        first, last = format_date(start), format_date(end)
+        return f"DTSTART;VALUE=DATE:{first}\r\nDTEND;VALUE=DATE:{last}\r\n".encode()
     _require_aware(start, "start")
     _require_aware(end, "end")
-    end = max(end, start)
-    if event.tzid in zones and start.year >= 1970:  # the VTIMEZONE starts in 1970
-        zone = ZoneInfo(event.tzid)
-        return [
-            f"DTSTART;TZID={event.tzid}:{_local(start.astimezone(zone))}",
-            f"DTEND;TZID={event.tzid}:{_local(end.astimezone(zone))}",
-        ]
-    return [f"DTSTART:{format_utc(start)}", f"DTEND:{format_utc(end)}"]
+    if end < start:
+        end = start
+    tzid = event.tzid
+    if tzid in zones and start.year >= 1970:  # the VTIMEZONE starts in 1970
+        zone = _zone(tzid)
+        first = f"DTSTART;TZID={tzid}:{_local(start.astimezone(zone))}"
+        last = f"DTEND;TZID={tzid}:{_local(end.astimezone(zone))}"
+        if len(tzid) <= _SHORT_TZID and tzid.isascii():  # both lines fit in 75 octets
+            return f"{first}\r\n{last}\r\n".encode()
+        return _line(first) + _line(last)
+    return f"DTSTART:{_utc_text(start)}\r\nDTEND:{_utc_text(end)}\r\n".encode()
 
 
 # --- time zones ---------------------------------------------------------------------
@@ -400,6 +471,13 @@ def _vtimezone(tzid: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=64)
+def _zone(tzid: str) -> ZoneInfo:
+    return ZoneInfo(tzid)
+
+
 def _require_aware(value: datetime, what: str) -> None:
+    if value.tzinfo is UTC:
+        return
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{what} must be timezone-aware")

@@ -23,7 +23,7 @@ from scheduler_app.events.models import Event, Registration, RegistrationStatus
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.followups import invitations, reminders
 from scheduler_app.followups.context import event_values
-from scheduler_app.followups.preferences import allows, category_of, unsubscribe_url
+from scheduler_app.followups.preferences import category_of, queue_for_person
 
 ICAL = "_ical"
 
@@ -65,25 +65,9 @@ def deliver(kind: str, person: Person, context: dict[str, Any], dedupe_key: str)
     """
     if not has_mail_template(kind):
         return
-    from scheduler_app.mail.services import queue_mail
-
     context = dict(context)
     ical = context.pop(ICAL, None)
-    category = category_of(kind)
-    if category is not None and not allows(person, category):
-        return
-    queue_mail(
-        kind,
-        to_email=person.email,
-        to_name=person.display_name,
-        language=person.preferred_language or "th",
-        context=context,
-        dedupe_key=dedupe_key,
-        person_id=person.id,
-        transactional=category is None,
-        unsubscribe_url=unsubscribe_url(person, category) if category else None,
-        ical=ical,
-    )
+    queue_for_person(kind, person, context, dedupe_key, category=category_of(kind), ical=ical)
 
 
 def _about_registration(

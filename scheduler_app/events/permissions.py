@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.accounts.models import Role
-from scheduler_app.accounts.permissions import can_manage_member, is_staff
+from scheduler_app.accounts.permissions import can_manage_member, is_host_of, is_staff
 from scheduler_app.events.kind_models import StudyVisitRequest
 from scheduler_app.events.models import Event, EventKind
 
@@ -27,13 +27,7 @@ def can_manage_event(person: Any, event: Event) -> bool:
     """May ``person`` change ``event`` (edit, publish, cancel, registrations, roll-call)?"""
     if not signed_in(person):
         return False
-    if is_staff(person):
-        return True
-    return (
-        person.role == Role.HOST
-        and person.member_id is not None
-        and person.member_id == event.host_member_id
-    )
+    return is_staff(person) or is_host_of(person, event.host_member_id)
 
 
 def can_view_event(person: Any, event: Event) -> bool:

@@ -13,6 +13,7 @@ from scheduler_app.events.kind_models import ProgrammeItem, RallyStop, TrainingS
 from scheduler_app.events.models import Event, EventStatus
 from scheduler_app.events.registration import promote_waitlisted
 from scheduler_app.extensions import db
+from scheduler_app.forms import FieldError
 
 # Changes to these move the event's SEQUENCE: a calendar shows them.
 VISIBLE_FIELDS = frozenset(
@@ -43,16 +44,8 @@ EDITABLE_FIELDS = VISIBLE_FIELDS - {"status"} | {
 }
 
 
-class EventError(Exception):
-    """A change that cannot be made; ``field`` names the form field to show it beside."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class EventError(FieldError):
+    """A change to an event that cannot be made."""
 
 
 def bump_sequence(event: Event, now: datetime) -> None:

@@ -69,101 +69,161 @@ class Site:
 
 def calendar_events(data: FeedData, labels: Labels, site: Site) -> list[CalendarEvent]:
     """Every VEVENT of a feed: each event, then its stops or sessions."""
-    out: list[CalendarEvent] = []
-    for row in data.events:
-        taking_part = data.participation.get(row.id)
-        parent = _event(row, data, labels, site, taking_part)
-        out.append(parent)
-        stops = data.stops.get(row.id, [])
-        if taking_part is not None:
-            stops = [s for s in stops if _rides_through(s, taking_part)]
-        out.extend(_stop(stop, row, parent, labels, site) for stop in stops)
-        for session in data.sessions.get(row.id, []):
-            number = labels.session % {"n": session.position}
-            title = f"{number}: {session.title}" if session.title else number
-            out.append(
-                _child(
-                    parent,
-                    uid=site.uid("session", session.id),
-                    summary=f"{parent.summary} — {title}",
-                    start=session.start_at,
-                    end=session.end_at,
-                    description=_part_of(row, labels, site),
+    return _Builder(data, labels, site).all()
+
+
+class _Builder:
+    """One render's VEVENT values. Venues, hosts and kinds repeat across a feed's events,
+    so their text is worked out once per render."""
+
+    def __init__(self, data: FeedData, labels: Labels, site: Site) -> None:
+        self.data, self.labels, self.site = data, labels, site
+        self.english = labels.lang == "en"
+        self._places: dict[Place | None, tuple[str, tuple[float, float] | None]] = {}
+        self._organizers: dict[tuple[str, str], Organizer] = {}
+        self._categories: dict[str, tuple[str, ...]] = {}
+
+    def all(self) -> list[CalendarEvent]:
+        data, labels, site = self.data, self.labels, self.site
+        out: list[CalendarEvent] = []
+        for row in data.events:
+            taking_part = data.participation.get(row.id)
+            parent = self.event(row, taking_part)
+            out.append(parent)
+            stops = data.stops.get(row.id)
+            sessions = data.sessions.get(row.id)
+            if not stops and not sessions:
+                continue
+            part_of = _part_of(row, labels, site)
+            for stop in stops or ():
+                if taking_part is None or _rides_through(stop, taking_part):
+                    out.append(self.stop(stop, row, parent, part_of))
+            for session in sessions or ():
+                number = labels.session % {"n": session.position}
+                title = f"{number}: {session.title}" if session.title else number
+                out.append(
+                    _child(
+                        parent,
+                        uid=site.uid("session", session.id),
+                        summary=f"{parent.summary} — {title}",
+                        start=session.start_at,
+                        end=session.end_at,
+                        description=part_of,
+                        location=parent.location,
+                        geo=parent.geo,
+                        last_modified=parent.last_modified,
+                    )
                 )
+        return out
+
+    def place(self, venue: Place | None) -> tuple[str, tuple[float, float] | None]:
+        """A venue's LOCATION text and GEO in this feed's language."""
+        known = self._places.get(venue)
+        if known is None:
+            known = self._places[venue] = (
+                _location(venue, self.labels.lang),
+                _geo(venue),
             )
-    return out
+        return known
+
+    def organizer(self, name: str, email: str) -> Organizer:
+        found = self._organizers.get((name, email))
+        if found is None:
+            found = self._organizers[(name, email)] = Organizer(name, email)
+        return found
+
+    def categories(self, kind: str) -> tuple[str, ...]:
+        found = self._categories.get(kind)
+        if found is None:
+            found = self._categories[kind] = (self.labels.kinds.get(kind, kind),)
+        return found
+
+    def event(self, row: EventRow, taking_part: Participation | None) -> CalendarEvent:
+        start: datetime | date
+        end: datetime | date
+        if row.is_all_day:
+            start, end = _all_day_dates(row)
+        else:
+            start, end = row.start_at, row.end_at
+        last_modified = row.last_modified
+        if taking_part is not None and taking_part.changed_at is not None:
+            last_modified = max(last_modified, taking_part.changed_at)
+        host = row.host_name_en if self.english and row.host_name_en else row.host_name_th
+        location, geo = self.place(row.venue)
+        url = self.site.event_url(row.id)
+        return CalendarEvent(
+            uid=self.site.uid("event", row.id),
+            summary=row.title_en if self.english and row.title_en else row.title_th,
+            start=start,
+            end=end,
+            last_modified=last_modified,
+            sequence=row.sequence,
+            status=_status(row.status, taking_part),
+            description=_description(row, self.data, self.labels, url, host),
+            location=location,
+            geo=geo,
+            url=url,
+            organizer=self.organizer(host, row.host_email) if row.host_email else None,
+            categories=self.categories(row.kind),
+            tzid=row.timezone,
+            created=row.created_at,
+        )
+
+    def stop(
+        self, stop: StopRow, row: EventRow, parent: CalendarEvent, part_of: str
+    ) -> CalendarEvent:
+        arrive = stop.arrive_at or stop.depart_at or row.start_at
+        depart = stop.depart_at or arrive
+        place, venue_geo = self.place(stop.venue)
+        geo = (stop.latitude, stop.longitude) if stop.latitude is not None else None
+        changed = parent.last_modified
+        if stop.venue_changed_at is not None and stop.venue_changed_at > changed:
+            changed = stop.venue_changed_at
+        label = self.labels.stop % {"n": stop.position, "name": stop.name}
+        return _child(
+            parent,
+            uid=self.site.uid("stop", stop.id),
+            summary=f"{parent.summary} — {label}",
+            start=arrive,
+            end=max(depart, arrive),
+            description=part_of,
+            location=f"{stop.name}, {place}" if place else stop.name,
+            geo=_valid_geo(geo) or venue_geo,
+            last_modified=changed,
+        )
 
 
-def _event(
-    row: EventRow, data: FeedData, labels: Labels, site: Site, taking_part: Participation | None
+def _child(
+    parent: CalendarEvent,
+    *,
+    uid: str,
+    summary: str,
+    start: datetime,
+    end: datetime,
+    description: str,
+    location: str,
+    geo: tuple[float, float] | None,
+    last_modified: datetime,
 ) -> CalendarEvent:
-    start: datetime | date
-    end: datetime | date
-    if row.is_all_day:
-        start, end = _all_day_dates(row)
-    else:
-        start, end = row.start_at, row.end_at
-    last_modified = row.last_modified
-    if taking_part is not None and taking_part.changed_at is not None:
-        last_modified = max(last_modified, taking_part.changed_at)
-    host = row.host_name_en if labels.lang == "en" and row.host_name_en else row.host_name_th
+    """A stop or session: the parent's status, sequence, organiser and link."""
     return CalendarEvent(
-        uid=site.uid("event", row.id),
-        summary=title_of(row, labels.lang),
+        uid=uid,
+        summary=summary,
         start=start,
         end=end,
         last_modified=last_modified,
-        sequence=row.sequence,
-        status=_status(row.status, taking_part),
-        description=_description(row, data, labels, site, host),
-        location=_location(row.venue, labels.lang),
-        geo=_geo(row.venue),
-        url=site.event_url(row.id),
-        organizer=Organizer(host, row.host_email) if row.host_email else None,
-        categories=(labels.kinds.get(row.kind, row.kind),),
-        tzid=row.timezone,
-        created=row.created_at,
+        sequence=parent.sequence,
+        status=parent.status,
+        description=description,
+        location=location,
+        geo=geo,
+        url=parent.url,
+        organizer=parent.organizer,
+        categories=parent.categories,
+        related_to=parent.uid,
+        tzid=parent.tzid,
+        created=parent.created,
     )
-
-
-def _stop(
-    stop: StopRow, row: EventRow, parent: CalendarEvent, labels: Labels, site: Site
-) -> CalendarEvent:
-    arrive = stop.arrive_at or stop.depart_at or row.start_at
-    depart = stop.depart_at or arrive
-    place = _location(stop.venue, labels.lang)
-    geo = (stop.latitude, stop.longitude) if stop.latitude is not None else None
-    changed = max(parent.last_modified, stop.venue_changed_at or parent.last_modified)
-    return _child(
-        parent,
-        uid=site.uid("stop", stop.id),
-        summary=f"{parent.summary} — {labels.stop % {'n': stop.position, 'name': stop.name}}",
-        start=arrive,
-        end=max(depart, arrive),
-        description=_part_of(row, labels, site),
-        location=f"{stop.name}, {place}" if place else stop.name,
-        geo=_valid_geo(geo) or _geo(stop.venue),
-        last_modified=changed,
-    )
-
-
-def _child(parent: CalendarEvent, **values: object) -> CalendarEvent:
-    """A stop or session: the parent's status, sequence, organiser and link."""
-    fields: dict[str, object] = {
-        "sequence": parent.sequence,
-        "status": parent.status,
-        "last_modified": parent.last_modified,
-        "location": parent.location,
-        "geo": parent.geo,
-        "url": parent.url,
-        "organizer": parent.organizer,
-        "categories": parent.categories,
-        "related_to": parent.uid,
-        "tzid": parent.tzid,
-        "created": parent.created,
-    }
-    fields.update(values)
-    return CalendarEvent(**fields)  # type: ignore[arg-type]
 
 
 def _rides_through(stop: StopRow, taking_part: Participation) -> bool:
@@ -194,8 +254,9 @@ def _all_day_dates(row: EventRow) -> tuple[date, date]:
     return first, max(last, first) + timedelta(days=1)
 
 
-def _description(row: EventRow, data: FeedData, labels: Labels, site: Site, host: str) -> str:
-    parts = [row.description.strip()] if row.description.strip() else []
+def _description(row: EventRow, data: FeedData, labels: Labels, url: str, host: str) -> str:
+    text = row.description.strip()
+    parts = [text] if text else []
     if row.status == "cancelled" and row.cancel_reason:
         parts.append(f"{labels.reason}: {row.cancel_reason}")
     items = data.programme.get(row.id, [])
@@ -206,7 +267,7 @@ def _description(row: EventRow, data: FeedData, labels: Labels, site: Site, host
         ]
         parts.append(labels.programme + ":\n" + "\n".join(lines))
     parts.append(f"{labels.host}: {host}")
-    parts.append(site.event_url(row.id))
+    parts.append(url)
     return "\n\n".join(parts)
 
 

@@ -22,24 +22,12 @@ from scheduler_app.events.models import (
 from scheduler_app.extensions import db
 from scheduler_app.followups import digest, reminders, services, winback
 from scheduler_app.followups.context import event_values
-from scheduler_app.followups.preferences import Category, allows, site_url, unsubscribe_url
-from scheduler_app.mail.services import queue_mail
+from scheduler_app.followups.preferences import Category, allows, queue_for_person, site_url
 
 
 def _send(kind: str, person: Person, context: dict[str, Any], key: str, now: datetime,
           category: Category | None = None) -> None:  # fmt: skip
-    queue_mail(
-        kind,
-        to_email=person.email,
-        to_name=person.display_name,
-        language=person.preferred_language or "th",
-        context=context,
-        dedupe_key=key,
-        person_id=person.id,
-        send_after=now,
-        transactional=category is None,
-        unsubscribe_url=unsubscribe_url(person, category) if category else None,
-    )
+    queue_for_person(kind, person, context, key, category=category, send_after=now)
 
 
 def queue_welcomes(now: datetime) -> int:

@@ -7,7 +7,9 @@ opt-outs; everything here is the rest.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -127,3 +129,38 @@ def unsubscribe_url(person: Person, category: Category | str) -> str:
 def site_url(path: str) -> str:
     """``BASE_URL`` + ``path``: mail is also rendered outside requests (CLI, workers)."""
     return str(current_app.config["BASE_URL"]).rstrip("/") + path
+
+
+def queue_for_person(
+    kind: str,
+    person: Person,
+    context: dict[str, Any],
+    dedupe_key: str,
+    *,
+    category: Category | None,
+    send_after: datetime | None = None,
+    ical: str | None = None,
+) -> None:
+    """Queue ``kind`` for ``person`` in their language: the one way mail reaches a person.
+
+    ``category`` None means transactional (no opt-out, no List-Unsubscribe); otherwise a
+    person who opted out of the category gets nothing, and the mail carries a one-click
+    unsubscribe link for that category.
+    """
+    from scheduler_app.mail.services import queue_mail
+
+    if category is not None and not allows(person, category):
+        return
+    queue_mail(
+        kind,
+        to_email=person.email,
+        to_name=person.display_name,
+        language=person.preferred_language or "th",
+        context=context,
+        dedupe_key=dedupe_key,
+        person_id=person.id,
+        send_after=send_after,
+        transactional=category is None,
+        unsubscribe_url=unsubscribe_url(person, category) if category else None,
+        ical=ical,
+    )

@@ -29,9 +29,9 @@ from scheduler_app.core.reminders import (
 from scheduler_app.events.models import Event, EventKind, Registration, RegistrationStatus
 from scheduler_app.extensions import db
 from scheduler_app.followups.context import event_values
-from scheduler_app.followups.preferences import Category, allows, unsubscribe_url
+from scheduler_app.followups.preferences import Category, allows, queue_for_person
 from scheduler_app.mail.models import OutboxStatus
-from scheduler_app.mail.services import pending_with_prefix, queue_mail, withdraw_mail
+from scheduler_app.mail.services import pending_with_prefix, withdraw_mail
 
 KIND = "reminder"
 
@@ -87,17 +87,8 @@ def _queue(registration: Registration, planned: PlannedReminder, key: str) -> No
         "target_start_at": planned.target.start_at,
         "offset": planned.offset,
     }
-    queue_mail(
-        KIND,
-        to_email=person.email,
-        to_name=person.display_name,
-        language=person.preferred_language or "th",
-        context=context,
-        dedupe_key=key,
-        person_id=person.id,
-        send_after=planned.send_at,
-        transactional=False,
-        unsubscribe_url=unsubscribe_url(person, Category.REMINDERS),
+    queue_for_person(
+        KIND, person, context, key, category=Category.REMINDERS, send_after=planned.send_at
     )
 
 

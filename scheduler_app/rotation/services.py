@@ -20,6 +20,7 @@ from scheduler_app.core import rotation as engine
 from scheduler_app.directory.models import Member
 from scheduler_app.directory.services import subtree_members
 from scheduler_app.extensions import db
+from scheduler_app.forms import FieldError
 from scheduler_app.rotation.models import (
     AssignmentStatus,
     RotationAssignment,
@@ -41,16 +42,8 @@ SERIES_FIELDS = (
 )
 
 
-class RotationError(Exception):
-    """A step that cannot be taken; ``field`` names the form field to show it beside."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class RotationError(FieldError):
+    """A rotation step that cannot be taken."""
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ DATA = Path(__file__).parent / "data"
 NOW = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
 EDITED = datetime(2026, 2, 14, 8, 30, 15, tzinfo=UTC)
 THAI = "ผู้ใหญ่บ้านน้ำพี้ ที่นี่ก็ดี๊ดี ก๊วยเตี๋ยวเรือ ฤๅษี ฦๅ ๑๒๓ 🎉👩‍👩‍👧🇹🇭"
-MESSY = f"{THAI} comma, semi; back\\slash colon: \"quotes\"\r\nnew line\rcr\x07bell\ttab " * 3
+MESSY = f'{THAI} comma, semi; back\\slash colon: "quotes"\r\nnew line\rcr\x07bell\ttab ' * 3
 LONG_ASCII = "Exchange day on water management, irrigation; and flood response " * 4
 START = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 
 
 def _events() -> list[CalendarEvent]:
-    organizer = Organizer(f"เทศบาล \"{THAI}\"\n", "saraban@example.go.th")
+    organizer = Organizer(f'เทศบาล "{THAI}"\n', "saraban@example.go.th")
     base = CalendarEvent(
         uid="event-1@ruamjai.test",
         summary=THAI + " " + LONG_ASCII,
