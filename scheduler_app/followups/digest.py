@@ -16,9 +16,8 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.core.followups import digest_period, digest_window
 from scheduler_app.events.models import Event, EventStatus
 from scheduler_app.extensions import db
-from scheduler_app.followups.preferences import Category, site_url, unsubscribe_url
+from scheduler_app.followups.preferences import Category, queue_for_person, site_url
 from scheduler_app.mail.models import OutboxMessage
-from scheduler_app.mail.services import queue_mail
 
 KIND = "digest"
 MAX_EVENTS = 20
@@ -77,22 +76,19 @@ def queue_digests(now: datetime) -> int:
         for person in people:
             if person.id in done:
                 continue
-            queue_mail(
+            context = {
+                "events": events,
+                "frequency": frequency,
+                "agenda_url": site_url("/events/"),
+                "preferences_url": site_url("/account/mail"),
+            }
+            queue_for_person(
                 KIND,
-                to_email=person.email,
-                to_name=person.display_name,
-                language=person.preferred_language or "th",
-                context={
-                    "events": events,
-                    "frequency": frequency,
-                    "agenda_url": site_url("/events/"),
-                    "preferences_url": site_url("/account/mail"),
-                },
-                dedupe_key=f"digest:{period}:person:{person.id}",
-                person_id=person.id,
+                person,
+                context,
+                f"digest:{period}:person:{person.id}",
+                category=Category.DIGEST,
                 send_after=now,
-                transactional=False,
-                unsubscribe_url=unsubscribe_url(person, Category.DIGEST),
             )
             queued += 1
     return queued

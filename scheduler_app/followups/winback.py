@@ -12,8 +12,7 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.core.followups import last_activity, quiet_cutoff
 from scheduler_app.events.models import Event, EventStatus, Registration
 from scheduler_app.extensions import db
-from scheduler_app.followups.preferences import Category, allows, site_url, unsubscribe_url
-from scheduler_app.mail.services import queue_mail
+from scheduler_app.followups.preferences import Category, allows, queue_for_person, site_url
 
 KIND = "we_miss_you"
 
@@ -82,21 +81,18 @@ def queue_winbacks(now: datetime) -> int:
             continue
         since = activity_of(person, registered_at)
         stamp = since.date().isoformat() if since else "never"
-        queue_mail(
+        context = {
+            "upcoming_count": upcoming,
+            "agenda_url": site_url("/events/"),
+            "profile_url": site_url("/welcome/hopes"),
+        }
+        queue_for_person(
             KIND,
-            to_email=person.email,
-            to_name=person.display_name,
-            language=person.preferred_language or "th",
-            context={
-                "upcoming_count": upcoming,
-                "agenda_url": site_url("/events/"),
-                "profile_url": site_url("/welcome/hopes"),
-            },
-            dedupe_key=f"winback:person:{person.id}:since:{stamp}",
-            person_id=person.id,
+            person,
+            context,
+            f"winback:person:{person.id}:since:{stamp}",
+            category=Category.FOLLOWUPS,
             send_after=now,
-            transactional=False,
-            unsubscribe_url=unsubscribe_url(person, Category.FOLLOWUPS),
         )
         queued += 1
     return queued
