@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -23,9 +24,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Blueprints read by calendar apps and shared caches: their responses carry no cookie.
+COOKIELESS_BLUEPRINTS = frozenset({"feeds"})
+
+
+class CookielessSessionInterface(SecureCookieSessionInterface):
+    """The cookie session, except on cookieless blueprints' responses.
+
+    Flask-Login's ``after_request`` reads the session on every response, which makes
+    Flask add ``Vary: Cookie`` and refresh a permanent session's cookie. A response of a
+    cookieless blueprint that did not change the session skips saving it: no
+    ``Set-Cookie``, no ``Vary: Cookie``, so shared caches may keep public feeds.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if request.blueprint in COOKIELESS_BLUEPRINTS and not session.modified:
+            return
+        super().save_session(app, session, response)
+
+
 def configure(app: Flask) -> None:
     """Resolve the secret key, harden cookies and add security headers to responses."""
     _resolve_secret_key(app)
+    app.session_interface = CookielessSessionInterface()
     if app.config["BASE_URL"].startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

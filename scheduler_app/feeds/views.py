@@ -10,8 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -32,26 +31,8 @@ Title = Callable[[FeedData], str]
 Where = Callable[[], Condition]  # built only on a cache miss
 
 
-class FeedlessSessionInterface(SecureCookieSessionInterface):
-    """The cookie session, except that feed responses never carry it.
-
-    Feeds are read by calendar apps and shared caches and never use the session, but
-    Flask-Login's ``after_request`` looks at it on every response, which makes Flask add
-    ``Vary: Cookie`` (and refresh a permanent session's cookie). A feed response that did
-    not change the session therefore skips saving it: no ``Set-Cookie``, no ``Vary``.
-    """
-
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        if request.blueprint == bp.name and not session.modified:
-            return
-        super().save_session(app, session, response)
-
-
 def _setup(state: Any) -> None:
     cache.install()
-    app = state.app
-    if type(app.session_interface) is SecureCookieSessionInterface:
-        app.session_interface = FeedlessSessionInterface()
 
 
 bp.record_once(_setup)
