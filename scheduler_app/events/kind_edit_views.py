@@ -3,6 +3,7 @@ sessions and study-visit programme lines."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -73,6 +74,21 @@ def _list_page(event: Event) -> tuple[str, int]:
     return render_template("events/programme.html", form=ProgrammeItemForm(), **context), 400
 
 
+def _save_part(
+    form: Any, event: Event, heading: str, saved: str, apply: Callable[[], object]
+) -> Response | tuple[str, int]:
+    """The tail every part-edit view shares: re-show the form on bad input, apply the
+    edit, show a refused edit beside its field, or confirm and go back to the list."""
+    if not form.validate_on_submit():
+        return _edit_page(form, event, heading)
+    try:
+        apply()
+    except EventError as exc:
+        return _fail(exc, form, "events/part_edit.html", event=event, heading=heading,
+                     back=_back(event))  # fmt: skip
+    return _saved(event, saved)
+
+
 def _saved(event: Event, message: str) -> Response:
     db.session.commit()
     flash(message, "success")
@@ -114,15 +130,10 @@ def edit_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
             }
         )
     )
-    heading = _("Edit stop")
-    if not form.validate_on_submit():
-        return _edit_page(form, event, heading)
-    try:
-        kind_edits.edit_stop(event, stop, form.data, utcnow())
-    except EventError as exc:
-        return _fail(exc, form, "events/part_edit.html", event=event, heading=heading,
-                     back=_back(event))  # fmt: skip
-    return _saved(event, _("Stop saved."))
+    return _save_part(
+        form, event, _("Edit stop"), _("Stop saved."),
+        lambda: kind_edits.edit_stop(event, stop, form.data, utcnow()),
+    )  # fmt: skip
 
 
 @bp.post("/<int:event_id>/stops/<int:stop_id>" + MOVE)
@@ -151,18 +162,13 @@ def edit_session(event_id: int, session_id: int) -> Response | tuple[str, int]:
             }
         )
     )
-    heading = _("Edit session")
-    if not form.validate_on_submit():
-        return _edit_page(form, event, heading)
-    try:
-        kind_edits.edit_session(
+    return _save_part(
+        form, event, _("Edit session"), _("Session saved."),
+        lambda: kind_edits.edit_session(
             event, session, form.day.data, form.start_time.data, form.end_time.data,
             form.title.data or "", utcnow(),
-        )  # fmt: skip
-    except EventError as exc:
-        return _fail(exc, form, "events/part_edit.html", event=event, heading=heading,
-                     back=_back(event))  # fmt: skip
-    return _saved(event, _("Session saved."))
+        ),
+    )  # fmt: skip
 
 
 @bp.post("/<int:event_id>/sessions/<int:session_id>" + MOVE)
@@ -190,17 +196,12 @@ def edit_programme_item(event_id: int, item_id: int) -> Response | tuple[str, in
             }
         )
     )
-    heading = _("Edit programme item")
-    if not form.validate_on_submit():
-        return _edit_page(form, event, heading)
-    try:
-        kind_edits.edit_programme_item(
+    return _save_part(
+        form, event, _("Edit programme item"), _("Programme saved."),
+        lambda: kind_edits.edit_programme_item(
             event, item, form.day.data, form.time.data, form.title.data, utcnow()
-        )
-    except EventError as exc:
-        return _fail(exc, form, "events/part_edit.html", event=event, heading=heading,
-                     back=_back(event))  # fmt: skip
-    return _saved(event, _("Programme saved."))
+        ),
+    )  # fmt: skip
 
 
 @bp.post("/<int:event_id>/programme/<int:item_id>" + MOVE)
