@@ -8,6 +8,8 @@ PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# pytest-xdist workers for `make test` (auto: one per CPU core).
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint format catalog _catalog extract translations bench fonts clean
 
@@ -34,7 +36,7 @@ run: .stamp-install translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: .stamp-dev translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: .stamp-dev
 	$(BIN)/ruff check --no-cache .

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from scheduler_app import create_app
 from scheduler_app.core import ical
 from scheduler_app.directory.models import Member
-from scheduler_app.events.kind_models import RallyStop
 from scheduler_app.events.models import Event
+from scheduler_app.events.rally.models import RallyStop
 from scheduler_app.extensions import db
 from scheduler_app.feeds import cache
 from scheduler_app.venues.models import Venue

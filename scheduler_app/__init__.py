@@ -61,8 +61,10 @@ def import_models() -> None:
     """Import every model module so metadata (and Alembic) sees all tables."""
     from scheduler_app.accounts import models as _accounts  # noqa: F401
     from scheduler_app.directory import models as _directory  # noqa: F401
-    from scheduler_app.events import kind_models as _event_kinds  # noqa: F401
     from scheduler_app.events import models as _events  # noqa: F401
+    from scheduler_app.events.rally import models as _rally  # noqa: F401
+    from scheduler_app.events.study_visits import models as _visits  # noqa: F401
+    from scheduler_app.events.training import models as _training  # noqa: F401
     from scheduler_app.feeds import models as _feeds  # noqa: F401
     from scheduler_app.followups import models as _followups  # noqa: F401
     from scheduler_app.mail import models as _mail  # noqa: F401
@@ -72,8 +74,9 @@ def import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from scheduler_app.accounts.views import bp as accounts_bp
+    from scheduler_app.directory.people_admin import bp as people_bp
     from scheduler_app.directory.views import bp as directory_bp
-    from scheduler_app.events.views import bp as events_bp
+    from scheduler_app.events.routes import bp as events_bp
     from scheduler_app.followups.views import bp as followups_bp
     from scheduler_app.mail.views import bp as mail_bp
     from scheduler_app.main.views import bp as main_bp
@@ -82,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(people_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(mail_bp)

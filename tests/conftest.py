@@ -2,7 +2,8 @@
 factories and a login helper.
 
 ``TEST_DATABASE_URL`` (PostgreSQL) runs every test against that database; unset, each
-test gets its own SQLite file.
+test gets its own SQLite file. Under pytest-xdist (``make test`` runs in parallel) each
+worker gets its own PostgreSQL database, ``<name>_<worker>``, created on first use.
 """
 
 from __future__ import annotations
@@ -25,7 +26,30 @@ from scheduler_app import create_app
 from scheduler_app.extensions import db
 from tests import factories
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+def _per_worker_database(url: str | None) -> str | None:
+    """This xdist worker's own database next to ``url`` (tests empty tables per test)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = sa.engine.make_url(normalise_database_url(url))
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _per_worker_database(os.environ.get("TEST_DATABASE_URL"))
+if TEST_DATABASE_URL:
+    os.environ["TEST_DATABASE_URL"] = TEST_DATABASE_URL
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 

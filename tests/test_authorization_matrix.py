@@ -86,7 +86,7 @@ def _cases() -> list[Case]:
         Case("venues.edit", lambda w: f"/venues/{w.venue.id}/edit", frozenset(OWN_ORG),
              lambda w: {"name_th": ""}),
         Case("venues.delete", lambda w: f"/venues/{w.venue.id}/delete", frozenset(STAFF)),
-        Case("accounts.person_admin",
+        Case("people.person_admin",
              lambda w: f"/admin/people/{w.people['member'].id}", frozenset(STAFF),
              lambda w: {"role": "member"}),
         Case("accounts.profile", lambda w: "/profile", frozenset(SIGNED_IN),
@@ -193,13 +193,10 @@ def world(app, make_member, make_person, make_venue) -> World:
 def _add_events(w: World) -> None:
     from datetime import date, timedelta
 
-    from scheduler_app.events.kind_models import (
-        ProgrammeItem,
-        RallyStop,
-        StudyVisitRequest,
-        TrainingSession,
-    )
     from scheduler_app.events.models import Event, Registration
+    from scheduler_app.events.rally.models import RallyStop
+    from scheduler_app.events.study_visits.models import ProgrammeItem, StudyVisitRequest
+    from scheduler_app.events.training.models import TrainingSession
     from scheduler_app.extensions import utcnow
 
     start = utcnow().replace(microsecond=0) + timedelta(days=30)

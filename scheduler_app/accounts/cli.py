@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from scheduler_app.accounts import services
 from scheduler_app.accounts.forms import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from scheduler_app.accounts.models import Role
-from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts and roles.")
@@ -38,6 +38,15 @@ def _read_password(from_stdin: bool) -> str:
             f"the password must be {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters long"
         )
     return password
+
+
+# The directory's table, read without importing the directory (accounts sits below it).
+_MEMBER = sa.table("member", sa.column("id"))
+
+
+def _member_exists(member_id: int) -> bool:
+    found = db.session.execute(sa.select(_MEMBER.c.id).where(_MEMBER.c.id == member_id))
+    return found.first() is not None
 
 
 def _split_name(name: str | None, email: str) -> tuple[str, str]:
@@ -67,7 +76,7 @@ def create_user(
     """Create an account with ROLE (the password is never a command-line argument)."""
     email = _check_email(email)
     given, family = _split_name(name, email)
-    if member_id is not None and db.session.get(Member, member_id) is None:
+    if member_id is not None and not _member_exists(member_id):
         raise click.BadParameter(f"no member with id {member_id}", param_hint="--member-id")
     password = _read_password(password_stdin)
     try:

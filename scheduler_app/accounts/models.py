@@ -57,7 +57,7 @@ class Person(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Mail preferences (transactional mail ignores them); see followups/preferences.py.
+    # Mail preferences (transactional mail ignores them); see accounts/mail_preferences.py.
     wants_reminders: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     wants_followups: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     wants_network_news: Mapped[bool] = mapped_column(default=True, server_default=sa.true())

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.accounts import forms, services
 from scheduler_app.extensions import db, limiter, utcnow
-from scheduler_app.main.views import safe_next
+from scheduler_app.web import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -226,6 +226,3 @@ def _render_profile(
 
 def _bad_link(message: str) -> tuple[str, int]:
     return render_template("accounts/reset_invalid.html", message=message), 400
-
-
-from scheduler_app.accounts import admin_views as _admin_views  # noqa: E402, F401

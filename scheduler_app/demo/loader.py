@@ -7,10 +7,7 @@ instead of duplicating it. Existing records are left as they are.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,12 +17,12 @@ import sqlalchemy as sa
 from scheduler_app.accounts.models import Person
 from scheduler_app.core.geography import District, Gazetteer, SubDistrict
 from scheduler_app.demo import content
+from scheduler_app.demo.events import load_demo_events
 from scheduler_app.directory.models import Member, MemberKind, OrgType
 from scheduler_app.extensions import db
 from scheduler_app.i18n import gazetteer
 from scheduler_app.venues.models import Venue
 
-EVENTS_DEMO_MODULE = "scheduler_app.events.demo"
 CATEGORIES = ("networks", "municipalities", "communities", "individuals", "people", "venues")
 
 
@@ -272,17 +269,5 @@ def load_demo(now: datetime) -> DemoSummary:
 
 
 def _load_optional_parts(now: datetime) -> dict[str, int]:
-    """Extension point: load sample data from other domains when their module exists.
-
-    Today that is ``scheduler_app.events.demo.load_demo_events(now)``; a mapping it
-    returns (e.g. ``{"events": 5}``) is reported as extra counts.
-    """
-    if importlib.util.find_spec("scheduler_app.events") is None:
-        return {}
-    if importlib.util.find_spec(EVENTS_DEMO_MODULE) is None:
-        return {}
-    module = importlib.import_module(EVENTS_DEMO_MODULE)
-    result = module.load_demo_events(now)
-    if isinstance(result, Mapping):
-        return {str(key): int(value) for key, value in result.items()}
-    return {}
+    """The sample activities of the demo year (counts reported as extra lines)."""
+    return {str(key): int(value) for key, value in load_demo_events(now).items()}

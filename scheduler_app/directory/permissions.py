@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, request, url_for
+from flask import abort
 from flask_login import current_user
 
 from scheduler_app.accounts.models import Person
 from scheduler_app.accounts.permissions import can_manage_member, is_staff
 from scheduler_app.directory.models import Member
+from scheduler_app.web import require
 
 
 def can_create_member(person: Any) -> bool:
@@ -32,18 +33,6 @@ def can_edit_chart_person(actor: Any, member: Member, person: Person) -> bool:
     if person.member_id != member.id or not can_manage_member(actor, member):
         return False
     return is_staff(actor) or not is_staff(person)
-
-
-def _deny() -> None:
-    """Anonymous visitors go to the login page; signed-in people get 403."""
-    if not current_user.is_authenticated:
-        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
-    abort(403)
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        _deny()
 
 
 def require_manage_member(member: Member) -> None:

@@ -38,8 +38,7 @@ from scheduler_app.directory.permissions import (
     require_create_member,
     require_manage_member,
 )
-from scheduler_app.events.labels import VISIT_STATUS_LABELS
-from scheduler_app.events.queries import visits_for_member
+from scheduler_app.directory.signals import member_page_sections
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
 
@@ -114,8 +113,7 @@ def show(member_id: int) -> str:
         osm_url=presenters.osm_url(member.latitude, member.longitude) if has_point else None,
         can_deactivate=can_deactivate_member(current_user) and member.is_active,
         confirm_form=ConfirmForm(),
-        visits=visits_for_member(member.id),
-        visit_labels=VISIT_STATUS_LABELS,
+        sections=member_page_sections(member),
     )
 
 

@@ -183,10 +183,3 @@ class CancelForm(BaseForm):
 
 class ActionForm(BaseForm):
     """A button-only form (CSRF only)."""
-
-
-class RegisterForm(BaseForm):
-    """Register; a rally also asks where the rider joins and leaves."""
-
-    from_stop_id = SelectField(_l("Join at"), coerce=optional_int, validators=[optional()])
-    to_stop_id = SelectField(_l("Leave at"), coerce=optional_int, validators=[optional()])

@@ -19,12 +19,9 @@ from scheduler_app.extensions import UTCDateTime, db, utcnow
 if TYPE_CHECKING:
     from scheduler_app.accounts.models import Person
     from scheduler_app.directory.models import Member
-    from scheduler_app.events.kind_models import (
-        LearningReport,
-        ProgrammeItem,
-        RallyStop,
-        TrainingSession,
-    )
+    from scheduler_app.events.rally.models import RallyStop
+    from scheduler_app.events.study_visits.models import LearningReport, ProgrammeItem
+    from scheduler_app.events.training.models import TrainingSession
     from scheduler_app.venues.models import Venue
 
 

@@ -1,29 +1,30 @@
-"""One function per kind of change that should tell someone something.
+"""The mail people get when something happens to an event they take part in.
 
-This is the single seam between events and e-mail: every function builds plain
-values and hands them to ``deliver``, which queues mail through
-``scheduler_app.mail.services.queue_mail`` (templates ``mail/<kind>``). Invitations
-(confirmed, promoted, changed) carry an iTIP REQUEST for the person; un-registering and
-cancelling carry a CANCEL. Reminders are kept in step here too (``followups.reminders``),
-outside ``deliver`` so tests that record ``deliver`` see only the messages themselves.
-Dedupe keys make repeated calls harmless. Nothing here commits.
+Each receiver listens to one signal of ``events.signals`` and hands plain values to
+``deliver``, the single seam between events and e-mail, which queues mail in the
+person's language through ``accounts.mail_preferences.queue_for_person`` (templates
+``mail/<kind>``). Invitations (confirmed, promoted, changed) carry an iTIP REQUEST for
+the person; un-registering and cancelling carry a CANCEL. Dedupe keys make repeated
+calls harmless. Nothing here commits. (Reminders listen separately, in
+``events/reminders``.)
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from jinja2 import TemplateNotFound
 
-from scheduler_app.accounts.models import Person
-from scheduler_app.events.kind_models import StudyVisitRequest
+from scheduler_app.accounts.mail_preferences import category_of, queue_for_person
+from scheduler_app.accounts.models import Person, Role
+from scheduler_app.events import invitations, signals
+from scheduler_app.events.mail_context import event_values, study_visit_context
 from scheduler_app.events.models import Event, Registration, RegistrationStatus
-from scheduler_app.extensions import db, utcnow
-from scheduler_app.followups import invitations, reminders
-from scheduler_app.followups.context import event_values
-from scheduler_app.followups.preferences import category_of, queue_for_person
+from scheduler_app.events.study_visits.models import StudyVisitRequest
+from scheduler_app.extensions import db
 
 ICAL = "_ical"
 
@@ -71,7 +72,7 @@ def deliver(kind: str, person: Person, context: dict[str, Any], dedupe_key: str)
 
 
 def _about_registration(
-    kind: str, registration: Registration, stamp: str, method: str | None = None
+    kind: str, registration: Registration, stamp: str, now: datetime, method: str | None = None
 ) -> None:
     event = registration.event
     context = event_context(event) | {
@@ -81,34 +82,35 @@ def _about_registration(
     }
     key = f"event:{registration.event_id}:{kind}:{registration.person_id}:{stamp}"
     if method is not None:
-        context[ICAL] = invitations.for_attendee(event, registration.person, method, utcnow())
+        context[ICAL] = invitations.for_attendee(event, registration.person, method, now)
     deliver(kind, registration.person, context, key)
 
 
-def registered(registration: Registration) -> None:
-    """A seat was confirmed: an invitation, and the person's reminders."""
+@signals.registered.connect
+def registered(registration: Registration, now: datetime) -> None:
+    """A seat was confirmed: an invitation."""
     stamp = registration.confirmed_at.isoformat() if registration.confirmed_at else "0"
-    _about_registration("event_registered", registration, stamp, "REQUEST")
-    reminders.sync_registration_reminders(registration, utcnow())
+    _about_registration("event_registered", registration, stamp, now, "REQUEST")
 
 
-def waitlisted(registration: Registration) -> None:
+@signals.waitlisted.connect
+def waitlisted(registration: Registration, now: datetime) -> None:
     """The event was full; the person is on the waitlist."""
-    _about_registration("event_waitlisted", registration, str(registration.waitlist_position))
+    _about_registration("event_waitlisted", registration, str(registration.waitlist_position), now)
 
 
-def promoted(registration: Registration) -> None:
+@signals.promoted.connect
+def promoted(registration: Registration, now: datetime) -> None:
     """Someone left and the waitlisted person now has a seat."""
     stamp = registration.promoted_at.isoformat() if registration.promoted_at else "0"
-    _about_registration("event_promoted", registration, stamp, "REQUEST")
-    reminders.sync_registration_reminders(registration, utcnow())
+    _about_registration("event_promoted", registration, stamp, now, "REQUEST")
 
 
-def unregistered(registration: Registration) -> None:
-    """The person gave up their place: a CANCEL for their calendar, no more reminders."""
+@signals.unregistered.connect
+def unregistered(registration: Registration, now: datetime) -> None:
+    """The person gave up their place: a CANCEL for their calendar."""
     stamp = registration.cancelled_at.isoformat() if registration.cancelled_at else "0"
-    _about_registration("event_unregistered", registration, stamp, "CANCEL")
-    reminders.withdraw_person_reminders(registration)
+    _about_registration("event_unregistered", registration, stamp, now, "CANCEL")
 
 
 def _registrants(event: Event) -> list[Person]:
@@ -135,36 +137,33 @@ def _confirmed_ids(event: Event) -> set[int]:
     )
 
 
-def event_changed(event: Event, changed: list[str] | None = None) -> None:
-    """Something a calendar shows moved: an updated invitation (same UID, higher SEQUENCE)
-    to confirmed people, a notice to waitlisted ones; reminders re-timed."""
-    groups = sorted({CHANGE_GROUPS.get(name, "details") for name in changed or []})
+@signals.event_changed.connect
+def event_changed(event: Event, changed: list[str], now: datetime) -> None:
+    """Something a calendar shows moved on a published event: an updated invitation (same
+    UID, higher SEQUENCE) to confirmed people, a notice to waitlisted ones."""
+    if not (event.is_published and changed):
+        return
+    groups = sorted({CHANGE_GROUPS.get(name, "details") for name in changed})
     context = event_context(event) | {"changes": groups}
     confirmed = _confirmed_ids(event)
-    now = utcnow()
     for person in _registrants(event):
         key = f"event:{event.id}:changed:{event.sequence}:{person.id}"
         extra: dict[str, Any] = {"has_invitation": person.id in confirmed}
         if person.id in confirmed:
             extra[ICAL] = invitations.for_attendee(event, person, "REQUEST", now)
         deliver("event_changed", person, context | extra, key)
-    reminders.sync_event_reminders(event, now)
 
 
-def reminders_changed(event: Event) -> None:
-    """The host changed the reminder offsets: re-plan pending reminders."""
-    reminders.sync_event_reminders(event, utcnow())
-
-
-def event_cancelled(event: Event) -> None:
-    """The event is off: a CANCEL with the reason to everyone registered; no reminders."""
+@signals.event_cancelled.connect
+def event_cancelled(event: Event, was_published: bool, now: datetime) -> None:
+    """The event is off: a CANCEL with the reason to everyone registered."""
+    if not was_published:
+        return
     context = event_context(event)
-    now = utcnow()
     for person in _registrants(event):
         ical = invitations.for_attendee(event, person, "CANCEL", now)
         key = f"event:{event.id}:cancelled:{event.sequence}:{person.id}"
         deliver("event_cancelled", person, context | {ICAL: ical}, key)
-    reminders.withdraw_event_reminders(event)
 
 
 def study_visit_step(visit: StudyVisitRequest, recipients: list[Person]) -> None:
@@ -176,26 +175,19 @@ def study_visit_step(visit: StudyVisitRequest, recipients: list[Person]) -> None
         deliver("study_visit_step", person, context, key)
 
 
-def study_visit_context(visit: StudyVisitRequest) -> dict[str, Any]:
-    """Plain values about a study-visit request for mail templates."""
-    base = str(current_app.config.get("BASE_URL", "")).rstrip("/")
-    visitors, host = visit.visiting_member, visit.host_member
-    return {
-        "visit_id": visit.id,
-        "visit_status": visit.status,
-        "visit_url": f"{base}/events/visits/{visit.id}",
-        "visiting_member_th": visitors.name_th,
-        "visiting_member_en": visitors.name_en or visitors.name_th,
-        "host_member_th": host.name_th,
-        "host_member_en": host.name_en or host.name_th,
-        "proposed_start": visit.proposed_start,
-        "proposed_end": visit.proposed_end,
-        "decline_reason": visit.decline_reason,
-        "host_note": visit.host_note,
-        "delegation_size": visit.delegation_size,
-        "purpose": visit.purpose,
-        "event_id": visit.event_id,
-        "event_url": f"{base}/events/{visit.event_id}" if visit.event_id else "",
-        "visitor_rules": host.visitor_rules,
-        "visitor_risks": host.visitor_risks,
-    }
+def hosts_of(member_id: int) -> list[Person]:
+    """The active host accounts of an organisation."""
+    return list(
+        db.session.execute(
+            sa.select(Person).where(
+                Person.member_id == member_id,
+                Person.role == Role.HOST.value,
+                Person.is_active_account,
+            )
+        ).scalars()
+    )
+
+
+@signals.visit_step.connect
+def visit_moved(visit: StudyVisitRequest, tell_member_id: int) -> None:
+    study_visit_step(visit, hosts_of(tell_member_id))

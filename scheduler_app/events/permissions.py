@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, request, url_for
+from flask import abort
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from scheduler_app.accounts.models import Role
 from scheduler_app.accounts.permissions import can_manage_member, is_host_of, is_staff
-from scheduler_app.events.kind_models import StudyVisitRequest
-from scheduler_app.events.models import Event, EventKind
+from scheduler_app.events import kinds
+from scheduler_app.events.models import Event
+from scheduler_app.events.study_visits.models import StudyVisitRequest
+from scheduler_app.web import require
 
 
 def signed_in(person: Any) -> bool:
@@ -38,13 +39,14 @@ def can_view_event(person: Any, event: Event) -> bool:
 def can_create_event(person: Any, kind: str | None = None) -> bool:
     """Hosts create events for their own organisation; coordinators and admins for any.
 
-    Exchange events belong to the rotation, so only coordinators create them by hand.
+    Exchange events belong to the rotation, so only coordinators create them by hand
+    (the kind registry says which kinds hosts may create).
     """
     if not signed_in(person):
         return False
     if is_staff(person):
         return True
-    if kind == EventKind.EXCHANGE:
+    if kind is not None and not kinds.spec_of(kind).hosts_may_create:
         return False
     return person.role == Role.HOST and person.member_id is not None
 
@@ -79,20 +81,8 @@ def can_file_report(person: Any, event: Event) -> bool:
     return person.member_id is not None and person.member_id == event.visiting_member_id
 
 
-def login_redirect() -> Response:
-    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-
-
-def require(allowed: bool) -> None:
-    """Abort with 403 unless ``allowed`` (callers handle anonymous page visits first)."""
-    if not allowed:
-        abort(403)
-
-
 def require_manage(event: Event) -> None:
     """The single guard for every route that changes an event or reads its private data."""
-    if not current_user.is_authenticated:
-        abort(login_redirect() if request.method == "GET" else 403)
     require(can_manage_event(current_user, event))
 
 

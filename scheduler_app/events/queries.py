@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import is_staff
 from scheduler_app.directory.models import Member
-from scheduler_app.events.kind_models import StudyVisitRequest, TrainingSession
 from scheduler_app.events.models import Event, EventKind, EventStatus, Registration
 from scheduler_app.events.models import RegistrationStatus as RS
+from scheduler_app.events.training.models import TrainingSession
 from scheduler_app.extensions import db
 from scheduler_app.venues.models import Venue
 
@@ -157,6 +157,11 @@ def registrations_for(event: Event, active_only: bool = True) -> list[Registrati
     return list(db.session.execute(stmt).scalars())
 
 
+def confirmed_registrations(event: Event) -> list[Registration]:
+    """Confirmed participants (the class list, the delegation, the riders)."""
+    return [r for r in registrations_for(event) if r.status == RS.CONFIRMED.value]
+
+
 def venue_choices(locale: str) -> list[tuple[int, str]]:
     """Venues with knowledge-exchange centres first."""
     venues = db.session.execute(
@@ -170,31 +175,3 @@ def member_choices(locale: str) -> list[tuple[int, str]]:
         sa.select(Member).where(Member.is_active).order_by(Member.name_th)
     ).scalars()
     return [(m.id, m.display_name(locale)) for m in members]
-
-
-def visits_for_member(member_id: int) -> dict[str, list[StudyVisitRequest]]:
-    """Study visits a member made and received (for the directory's member page).
-
-    Returns ``{"made": [...], "received": [...]}``, newest first, declined ones left out.
-    """
-    stmt = (
-        sa.select(StudyVisitRequest)
-        .where(
-            sa.or_(
-                StudyVisitRequest.visiting_member_id == member_id,
-                StudyVisitRequest.host_member_id == member_id,
-            ),
-            StudyVisitRequest.status != "declined",
-        )
-        .options(
-            selectinload(StudyVisitRequest.visiting_member),
-            selectinload(StudyVisitRequest.host_member),
-            selectinload(StudyVisitRequest.event),
-        )
-        .order_by(StudyVisitRequest.proposed_start.desc(), StudyVisitRequest.id.desc())
-    )
-    visits = list(db.session.execute(stmt).scalars())
-    return {
-        "made": [v for v in visits if v.visiting_member_id == member_id],
-        "received": [v for v in visits if v.host_member_id == member_id],
-    }

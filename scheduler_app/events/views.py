@@ -12,25 +12,20 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from scheduler_app.core import calendar_grid, events_time
-from scheduler_app.events import queries, services
+from scheduler_app.events import operations, queries
 from scheduler_app.events.blueprint import bp
-from scheduler_app.events.display import init_display
 from scheduler_app.events.forms import ActionForm, CancelForm, EventForm, select_choices
 from scheduler_app.events.models import Event
-from scheduler_app.events.page_data import event_page_context
+from scheduler_app.events.page import event_page_context
 from scheduler_app.events.permissions import (
     can_create_event,
     can_manage_event,
-    require,
     require_manage,
     require_view,
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-
-__all__ = ["bp"]
-
-bp.record_once(lambda state: init_display(state.app))
+from scheduler_app.web import form_status, refuse, require
 
 
 def _filters() -> queries.EventFilters:
@@ -159,7 +154,7 @@ def create() -> Response | tuple[str, int]:
         form.kind.data = request.args.get("kind", "exchange")
     _prepare_form(form, None)
     if not form.validate_on_submit():
-        return _render_form(form, None, 400 if request.method == "POST" else 200)
+        return _render_form(form, None, form_status())
     values = form.values()
     require(can_create_event(current_user, values["kind"]))
     if not current_user.is_coordinator:
@@ -167,7 +162,7 @@ def create() -> Response | tuple[str, int]:
     if values["host_member_id"] is None:
         form.host_member_id.errors = [_("Please choose the host organisation.")]
         return _render_form(form, None, 400)
-    event = services.create_event(values, current_user, utcnow())
+    event = operations.create_event(values, current_user, utcnow())
     db.session.commit()
     flash(_("Draft saved. Publish it when it is ready."), "success")
     return redirect(url_for("events.show", event_id=event.id))
@@ -204,22 +199,15 @@ def edit(event_id: int) -> Response | tuple[str, int]:
     form = _form_for(event)
     _prepare_form(form, event.host_member_id)
     if not form.validate_on_submit():
-        return _render_form(form, event, 400 if request.method == "POST" else 200)
+        return _render_form(form, event, form_status())
     values = form.values()
     values["kind"] = event.kind
     if not current_user.is_coordinator:
         values["host_member_id"] = event.host_member_id
     try:
-        services.update_event(event, values, utcnow())
-    except services.EventError as exc:
-        db.session.rollback()
-        event = db.get_or_404(Event, event_id)
-        target = getattr(form, exc.field) if exc.field else None
-        if target is not None:
-            target.errors = [*target.errors, exc.message]
-        else:
-            flash(str(exc), "error")
-        return _render_form(form, event, 400)
+        operations.update_event(event, values, utcnow())
+    except operations.EventError as exc:
+        return refuse(form, exc, lambda: _render_form(form, db.get_or_404(Event, event_id))[0])
     db.session.commit()
     flash(_("Changes saved."), "success")
     return redirect(url_for("events.show", event_id=event.id))
@@ -233,8 +221,8 @@ def publish(event_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.publish_event(event, utcnow())
-    except services.EventError as exc:
+        operations.publish_event(event, utcnow())
+    except operations.EventError as exc:
         flash(str(exc), "error")
         return redirect(url_for("events.show", event_id=event.id))
     db.session.commit()
@@ -252,9 +240,8 @@ def cancel(event_id: int) -> Response | tuple[str, int]:
         flash(_("This event has already been cancelled."), "error")
         return redirect(url_for("events.show", event_id=event.id))
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("events/cancel.html", form=form, event=event), status
-    services.cancel_event(event, form.reason.data, utcnow())
+        return render_template("events/cancel.html", form=form, event=event), form_status()
+    operations.cancel_event(event, form.reason.data, utcnow())
     db.session.commit()
     flash(_("The event is cancelled and registered people will be told."), "success")
     return redirect(url_for("events.show", event_id=event.id))
@@ -267,7 +254,7 @@ def duplicate(event_id: int) -> Response:
     require_manage(event)
     if not ActionForm().validate_on_submit():
         abort(400)
-    copy = services.duplicate_event(event, current_user, utcnow())
+    copy = operations.duplicate_event(event, current_user, utcnow())
     db.session.commit()
     flash(_("A copy was saved as a draft. Change its dates before publishing."), "success")
     return redirect(url_for("events.edit", event_id=copy.id))
@@ -276,17 +263,3 @@ def duplicate(event_id: int) -> Response:
 @bp.app_context_processor
 def inject_event_helpers() -> dict[str, object]:
     return {"can_manage_event": lambda e: can_manage_event(current_user, e)}
-
-
-def _load_route_modules() -> None:
-    """Register the routes of the other view modules on the same blueprint."""
-    from scheduler_app.events import (  # noqa: F401
-        host_views,
-        kind_edit_views,
-        kind_views,
-        registration_views,
-        visit_views,
-    )
-
-
-_load_route_modules()

@@ -124,8 +124,10 @@ def _watched() -> dict[type, frozenset[str] | None]:
     """Model → attributes whose change shows in a feed (None: every attribute)."""
     from scheduler_app.accounts.models import Person
     from scheduler_app.directory.models import Member
-    from scheduler_app.events.kind_models import ProgrammeItem, RallyStop, TrainingSession
     from scheduler_app.events.models import Event, Registration
+    from scheduler_app.events.rally.models import RallyStop
+    from scheduler_app.events.study_visits.models import ProgrammeItem
+    from scheduler_app.events.training.models import TrainingSession
     from scheduler_app.venues.models import Venue
 
     return {

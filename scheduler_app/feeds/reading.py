@@ -16,8 +16,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from scheduler_app.directory.models import Member
-from scheduler_app.events.kind_models import ProgrammeItem, RallyStop, TrainingSession
 from scheduler_app.events.models import Event, Registration, RegistrationStatus
+from scheduler_app.events.rally.models import RallyStop
+from scheduler_app.events.study_visits.models import ProgrammeItem
+from scheduler_app.events.training.models import TrainingSession
 from scheduler_app.extensions import db
 from scheduler_app.feeds.rows import (
     EventRow,

@@ -17,8 +17,8 @@ from sqlalchemy.orm import aliased
 
 from scheduler_app.core.ical import cancelled_cutoff
 from scheduler_app.directory.models import Member
-from scheduler_app.events.kind_models import RallyStop
 from scheduler_app.events.models import Event, EventStatus, Registration, RegistrationStatus
+from scheduler_app.events.rally.models import RallyStop
 from scheduler_app.feeds import reading
 from scheduler_app.feeds.rows import FeedData
 

@@ -12,12 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from scheduler_app.accounts.mail_preferences import Category, queue_for_person
 from scheduler_app.accounts.models import Person
 from scheduler_app.core.followups import digest_period, digest_window
 from scheduler_app.events.models import Event, EventStatus
 from scheduler_app.extensions import db
-from scheduler_app.followups.preferences import Category, queue_for_person, site_url
 from scheduler_app.mail.models import OutboxMessage
+from scheduler_app.web import site_url
 
 KIND = "digest"
 MAX_EVENTS = 20

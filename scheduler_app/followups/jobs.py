@@ -9,9 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from scheduler_app.accounts.mail_preferences import Category, allows, queue_for_person
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.core.followups import briefing_window, thank_you_window, welcome_window
 from scheduler_app.core.reminders import MAX_OFFSET
+from scheduler_app.events.mail_context import event_values
 from scheduler_app.events.models import (
     Event,
     EventKind,
@@ -19,10 +21,10 @@ from scheduler_app.events.models import (
     Registration,
     RegistrationStatus,
 )
+from scheduler_app.events.reminders import operations as reminders
 from scheduler_app.extensions import db
-from scheduler_app.followups import digest, reminders, services, winback
-from scheduler_app.followups.context import event_values
-from scheduler_app.followups.preferences import Category, allows, queue_for_person, site_url
+from scheduler_app.followups import digest, services, winback
+from scheduler_app.web import site_url
 
 
 def _send(kind: str, person: Person, context: dict[str, Any], key: str, now: datetime,

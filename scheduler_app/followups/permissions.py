@@ -7,15 +7,11 @@ people who had a confirmed place, signed in or holding their signed survey link.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
-from flask import abort
-from flask_login import current_user
+from typing import Any
 
 from scheduler_app.accounts.permissions import is_staff
 from scheduler_app.events.models import Event
 from scheduler_app.events.permissions import can_manage_event, signed_in
-from scheduler_app.extensions import login_manager
 
 
 def can_see_feedback(person: Any, event: Event) -> bool:
@@ -24,16 +20,3 @@ def can_see_feedback(person: Any, event: Event) -> bool:
 
 def can_see_quiet_members(person: Any) -> bool:
     return signed_in(person) and is_staff(person)
-
-
-def deny() -> NoReturn:
-    """Log-in page for anonymous people, 403 for everyone else."""
-    if not signed_in(current_user):
-        abort(login_manager.unauthorized())
-    abort(403)
-
-
-def require(allowed: bool) -> None:
-    """Stop the request unless ``allowed``."""
-    if not allowed:
-        deny()

@@ -14,7 +14,7 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.events.models import Event, Registration, RegistrationStatus
 from scheduler_app.extensions import db
 from scheduler_app.followups.models import Feedback, WelcomeAnswer
-from scheduler_app.followups.preferences import site_url
+from scheduler_app.web import site_url
 
 SURVEY_SALT = "survey"
 

@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from scheduler_app.accounts import mail_preferences as preferences
 from scheduler_app.accounts.models import Person
 from scheduler_app.events.models import Event
 from scheduler_app.extensions import csrf, db, utcnow
-from scheduler_app.followups import preferences, services, winback
+from scheduler_app.followups import services, winback
 from scheduler_app.followups.forms import FeedbackForm, HopesForm, PreferencesForm
-from scheduler_app.followups.permissions import can_see_feedback, can_see_quiet_members, require
+from scheduler_app.followups.permissions import can_see_feedback, can_see_quiet_members
+from scheduler_app.web import require
 
 bp = Blueprint("followups", __name__)
 

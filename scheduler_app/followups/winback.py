@@ -8,11 +8,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from scheduler_app.accounts.mail_preferences import Category, allows, queue_for_person
 from scheduler_app.accounts.models import Person
 from scheduler_app.core.followups import last_activity, quiet_cutoff
 from scheduler_app.events.models import Event, EventStatus, Registration
 from scheduler_app.extensions import db
-from scheduler_app.followups.preferences import Category, allows, queue_for_person, site_url
+from scheduler_app.web import site_url
 
 KIND = "we_miss_you"
 

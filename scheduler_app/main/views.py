@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 from flask import session as http_session
@@ -13,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db, utcnow
+from scheduler_app.web import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -29,16 +28,6 @@ NAV_ITEMS = (
 @bp.app_context_processor
 def inject_nav() -> dict[str, object]:
     return {"nav_items": lambda: NAV_ITEMS}
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only follow same-site relative paths after a form (no open redirects)."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
 
 
 @bp.get("/")

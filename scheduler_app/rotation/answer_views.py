@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.directory.models import Member
-from scheduler_app.events.services import EventError
+from scheduler_app.events.operations import EventError
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.rotation import workflow
 from scheduler_app.rotation.forms import ActionForm, OverrideForm, SwapForm

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from scheduler_app.accounts.models import Person
 from scheduler_app.core.events_time import all_day
 from scheduler_app.directory.models import Member
-from scheduler_app.events import services as event_services
+from scheduler_app.events import operations as event_services
 from scheduler_app.events.models import Event, EventKind
 from scheduler_app.extensions import db
 from scheduler_app.rotation import notifications

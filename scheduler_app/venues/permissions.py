@@ -1,16 +1,13 @@
 """Who may do what with venues: the one place the venues blueprint decides.
 
 The rules themselves live in ``scheduler_app.accounts.permissions``; this module adds
-the venue-specific ones (create, choose the owner, delete) and one helper that stops
-a request that is not allowed.
+the venue-specific ones (create, choose the owner, delete); views stop a request that is
+not allowed with ``scheduler_app.web.require``.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from flask import abort, redirect, request, url_for
-from flask_login import current_user
 
 from scheduler_app.accounts.models import Role
 from scheduler_app.accounts.permissions import can_manage_venue, is_staff
@@ -21,7 +18,6 @@ __all__ = [
     "can_create_venue",
     "can_delete_venue",
     "can_edit_venue",
-    "ensure",
 ]
 
 
@@ -49,12 +45,3 @@ def can_choose_owner(person: Any) -> bool:
 def can_delete_venue(person: Any, venue: Venue) -> bool:
     """Only admins and coordinators delete venues (and only unreferenced ones; see services)."""
     return is_staff(person)
-
-
-def ensure(allowed: bool) -> None:
-    """Stop the request unless ``allowed``: anonymous people go to log in, others get 403."""
-    if allowed:
-        return
-    if not current_user.is_authenticated:
-        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
-    abort(403)

@@ -19,8 +19,8 @@ from scheduler_app.venues.permissions import (
     can_create_venue,
     can_delete_venue,
     can_edit_venue,
-    ensure,
 )
+from scheduler_app.web import require
 
 bp = Blueprint("venues", __name__, url_prefix="/venues")
 
@@ -106,7 +106,7 @@ def _chosen_owner(form: VenueForm) -> int | None:
 @role_required(*EDITOR_ROLES)
 def create() -> ViewResult:
     """Add a venue; a host's venue belongs to the host's organisation."""
-    ensure(can_create_venue(current_user))
+    require(can_create_venue(current_user))
     form = _form()
     if form.validate_on_submit():
         owner = _chosen_owner(form) if can_choose_owner(current_user) else current_user.member_id
@@ -123,7 +123,7 @@ def create() -> ViewResult:
 def edit(venue_id: int) -> ViewResult:
     """Change a venue; only coordinators and admins may move it to another owner."""
     venue = db.get_or_404(Venue, venue_id)
-    ensure(can_edit_venue(current_user, venue))
+    require(can_edit_venue(current_user, venue))
     form = _form(venue)
     if form.validate_on_submit():
         choose = can_choose_owner(current_user)
@@ -141,7 +141,7 @@ def edit(venue_id: int) -> ViewResult:
 def delete(venue_id: int) -> WerkzeugResponse:
     """Delete a venue that nothing refers to yet."""
     venue = db.get_or_404(Venue, venue_id)
-    ensure(can_delete_venue(current_user, venue))
+    require(can_delete_venue(current_user, venue))
     try:
         services.delete_venue(venue)
     except services.VenueInUseError:

@@ -152,7 +152,7 @@ def test_page_fits_a_360px_phone(name: str, paths: dict[str, str], new_page: Any
 
 def _open_event(live_server: LiveServer) -> int:
     """A fresh published exchange event nobody has joined yet."""
-    from scheduler_app.events import services
+    from scheduler_app.events import operations as services
 
     with live_server.app.app_context():
         host = db.session.execute(

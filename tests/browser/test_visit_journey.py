@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from scheduler_app.directory.models import Member
-from scheduler_app.events.kind_models import StudyVisitRequest
+from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.followups.jobs import queue_briefings
 from tests.browser.conftest import (

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
-import re
-import sys
-import types
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -14,7 +9,7 @@ from flask.testing import FlaskCliRunner
 
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.demo.content import DEMO_PASSWORD
-from scheduler_app.demo.loader import EVENTS_DEMO_MODULE, load_demo
+from scheduler_app.demo.loader import load_demo
 from scheduler_app.directory.models import Member, MemberKind, OrgType
 from scheduler_app.extensions import db
 from scheduler_app.i18n import gazetteer
@@ -202,31 +197,12 @@ def test_demo_host_edits_only_their_municipalitys_venues(runner, client, auth) -
     assert client.get(f"/venues/{other.id}/edit").status_code == 403
 
 
-def test_optional_parts_are_loaded_when_their_module_exists(runner, monkeypatch) -> None:
-    calls: list[datetime] = []
+def test_demo_reports_its_sample_year(app) -> None:
+    """The loader adds the sample activities (``demo/events.py``) and reports their counts."""
+    from scheduler_app.events.models import Event
 
-    def load_demo_events(now: datetime) -> dict[str, int]:
-        calls.append(now)
-        return {"events": 7}
-
-    fake = types.ModuleType(EVENTS_DEMO_MODULE)
-    fake.__spec__ = importlib.machinery.ModuleSpec(EVENTS_DEMO_MODULE, None)
-    fake.load_demo_events = load_demo_events  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, EVENTS_DEMO_MODULE, fake)
-    output = _run(runner)
-    assert len(calls) == 1 and calls[0].tzinfo is not None
-    assert re.search(r"^events\s+7$", output, re.MULTILINE)
-
-
-def test_load_demo_works_without_optional_parts(app, monkeypatch) -> None:
-    real_find_spec = importlib.util.find_spec
-
-    def find_spec(name: str, *args: object) -> object:
-        return None if name == EVENTS_DEMO_MODULE else real_find_spec(name, *args)
-
-    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
     summary = load_demo(datetime(2026, 1, 5, 2, 0, tzinfo=UTC))
     db.session.commit()
-    assert summary.extra == {}
+    assert summary.extra["events"] == _count(Event, Event.is_sample) > 0
     assert summary.created["communities"] == 90
     assert len(summary.logins) == 4

@@ -179,7 +179,7 @@ def test_unknown_member_is_404(client: FlaskClient) -> None:
 def test_member_page_lists_visits_made_and_received(client, make_member):
     from datetime import date
 
-    from scheduler_app.events.kind_models import StudyVisitRequest
+    from scheduler_app.events.study_visits.models import StudyVisitRequest
     from scheduler_app.extensions import db
 
     host = make_member(name_th="ชุมชนเจ้าบ้าน")

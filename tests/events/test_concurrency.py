@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from scheduler_app.accounts.models import Person
 from scheduler_app.events.models import Event, Registration
-from scheduler_app.events.registration import RegistrationError, register_participant
+from scheduler_app.events.registration.operations import RegistrationError, register_participant
 from scheduler_app.extensions import db
 from tests.conftest import TEST_DATABASE_URL
 from tests.events.conftest import NOW, build_event

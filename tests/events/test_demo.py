@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from scheduler_app.events.kind_models import Attendance, StudyVisitRequest
 from scheduler_app.events.models import Event
+from scheduler_app.events.study_visits.models import StudyVisitRequest
+from scheduler_app.events.training.models import Attendance
 from scheduler_app.extensions import db, utcnow
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from scheduler_app.events.kind_models import TrainingSession
 from scheduler_app.events.models import Event
-from scheduler_app.events.registration import register_participant
+from scheduler_app.events.registration.operations import register_participant
+from scheduler_app.events.training.models import TrainingSession
 from scheduler_app.extensions import db
 from tests.events.conftest import NOW
 

@@ -8,14 +8,10 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from scheduler_app.events.kind_models import (
-    Attendance,
-    ProgrammeItem,
-    RallyCheckIn,
-    RallyStop,
-    TrainingSession,
-)
 from scheduler_app.events.models import Event, Registration
+from scheduler_app.events.rally.models import RallyCheckIn, RallyStop
+from scheduler_app.events.study_visits.models import ProgrammeItem
+from scheduler_app.events.training.models import Attendance, TrainingSession
 from scheduler_app.extensions import db
 from scheduler_app.mail.models import OutboxMessage
 

@@ -8,12 +8,10 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from scheduler_app.events.kind_models import (
-    Attendance,
-    RallyCheckIn,
-    StudyVisitRequest,
-)
 from scheduler_app.events.models import Event, Registration
+from scheduler_app.events.rally.models import RallyCheckIn
+from scheduler_app.events.study_visits.models import StudyVisitRequest
+from scheduler_app.events.training.models import Attendance
 from scheduler_app.extensions import db
 
 START = datetime(2031, 1, 10, 1, 0, tzinfo=UTC)  # 08:00 in Bangkok
@@ -91,7 +89,7 @@ def test_rally_stops_distances_and_riders(client, auth, host, make_event, make_p
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     # total ≈ 8 km + 38 km; riders per stop: 1, 2, 2
     assert "Total distance" in html
-    from scheduler_app.events.page_data import stop_rows
+    from scheduler_app.events.rally.kind import stop_rows
 
     rows, total = stop_rows(event)
     assert [r["riders"] for r in rows] == [1, 2, 2]
@@ -224,7 +222,7 @@ def test_study_visit_request_accept_programme_report(client, auth, make_person, 
     assert client.post(f"/events/{event.id}/report", data={"text": "ได้เรียนรู้มาก"}).status_code == 302
     db.session.refresh(visit)
     assert visit.status == "completed"
-    from scheduler_app.events.queries import visits_for_member
+    from scheduler_app.events.study_visits.member_page import visits_for_member
 
     assert [v.id for v in visits_for_member(visitors.id)["made"]] == [visit.id]
     assert [v.id for v in visits_for_member(hosts.id)["received"]] == [visit.id]

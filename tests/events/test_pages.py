@@ -113,7 +113,7 @@ def test_my_activities_lists_registrations(client, auth, make_event, make_person
     person = make_person()
     mine = make_event(title_th="ของฉัน")
     make_event(title_th="ไม่ใช่ของฉัน")
-    from scheduler_app.events.registration import register_participant
+    from scheduler_app.events.registration.operations import register_participant
 
     with client.application.test_request_context():
         register_participant(mine, person, mine.start_at - timedelta(days=1))
@@ -150,7 +150,7 @@ def test_unknown_event_is_404(client):
 def test_calendar_shows_a_class_on_its_session_days_only(client, make_event):
     from datetime import UTC, datetime
 
-    from scheduler_app.events.kind_models import TrainingSession
+    from scheduler_app.events.training.models import TrainingSession
     from scheduler_app.extensions import db
 
     # Two sessions a week apart (Bangkok 09:00 = 02:00 UTC); the class spans eight days.

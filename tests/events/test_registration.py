@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from scheduler_app.events.models import Event, EventStatus, Registration, RegistrationStatus
-from scheduler_app.events.registration import (
+from scheduler_app.events.registration.operations import (
     RegistrationError,
     check_in,
     register_participant,

@@ -13,8 +13,10 @@ import pytest
 from flask.testing import FlaskClient
 from ical.calendar_stream import IcsCalendarStream
 
-from scheduler_app.events.kind_models import ProgrammeItem, RallyStop, TrainingSession
 from scheduler_app.events.models import Event, Registration
+from scheduler_app.events.rally.models import RallyStop
+from scheduler_app.events.study_visits.models import ProgrammeItem
+from scheduler_app.events.training.models import TrainingSession
 from scheduler_app.extensions import db, utcnow
 from tests import factories
 

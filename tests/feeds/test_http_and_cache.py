@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from scheduler_app.events import services as event_services
+from scheduler_app.events import operations as event_services
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.feeds import cache
 from scheduler_app.venues.models import Venue

@@ -6,8 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler_app.events import services
-from scheduler_app.events.registration import register_participant, unregister_participant
+from scheduler_app.events import operations as services
+from scheduler_app.events.registration.operations import (
+    register_participant,
+    unregister_participant,
+)
 from scheduler_app.extensions import db, utcnow
 from tests.followups.conftest import calendar_part, outbox, vevent
 

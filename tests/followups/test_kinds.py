@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from scheduler_app.events import notifications
-from scheduler_app.events.kind_models import StudyVisitRequest
+from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db, utcnow
 from tests.followups.conftest import outbox
 

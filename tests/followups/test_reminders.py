@@ -13,9 +13,13 @@ from scheduler_app.core.reminders import (
     parse_offsets,
     plan_reminders,
 )
-from scheduler_app.events import services
-from scheduler_app.events.kind_models import RallyStop, TrainingSession
-from scheduler_app.events.registration import register_participant, unregister_participant
+from scheduler_app.events import operations as services
+from scheduler_app.events.rally.models import RallyStop
+from scheduler_app.events.registration.operations import (
+    register_participant,
+    unregister_participant,
+)
+from scheduler_app.events.training.models import TrainingSession
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.models import OutboxStatus
 from tests.followups.conftest import outbox

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler_app.accounts.mail_preferences import Category, unsubscribe_token
 from scheduler_app.accounts.models import Person
-from scheduler_app.events.registration import register_participant
+from scheduler_app.events.registration.operations import register_participant
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.followups.preferences import Category, unsubscribe_token
 from scheduler_app.mail.models import OutboxStatus
 from tests.events.conftest import build_event
 from tests.factories import make_person

@@ -1,0 +1,160 @@
+"""Mail preferences: which kinds of mail belong to which opt-out category, whether a
+person still wants a category, and the signed unsubscribe links that switch one off.
+
+Transactional mail (confirmations, changes, cancellations, password resets) ignores
+opt-outs; everything here is the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from scheduler_app.accounts.models import Person
+from scheduler_app.extensions import db
+from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+from scheduler_app.mail.services import queue_mail
+from scheduler_app.web import site_url
+
+UNSUBSCRIBE_SALT = "unsubscribe"
+
+
+class Category(StrEnum):
+    REMINDERS = "reminders"
+    FOLLOWUPS = "followups"
+    DIGEST = "digest"
+    NETWORK = "network"
+
+
+class DigestFrequency(StrEnum):
+    MONTHLY = "monthly"
+    WEEKLY = "weekly"
+    NEVER = "never"
+
+
+# Kinds of mail that people may stop; every other kind is transactional.
+CATEGORY_OF_KIND: dict[str, Category] = {
+    "reminder": Category.REMINDERS,
+    "thank_you_survey": Category.FOLLOWUPS,
+    "we_miss_you": Category.FOLLOWUPS,
+    "digest": Category.DIGEST,
+    "rotation_confirmed": Category.NETWORK,
+}
+
+
+def category_of(kind: str) -> Category | None:
+    """The opt-out category of a kind of mail, or None when it is transactional."""
+    return CATEGORY_OF_KIND.get(kind)
+
+
+def allows(person: Person, category: Category | str) -> bool:
+    """Whether ``person`` still wants mail of ``category`` (inactive accounts want none)."""
+    if not person.is_active_account:
+        return False
+    match Category(category):
+        case Category.REMINDERS:
+            return person.wants_reminders
+        case Category.FOLLOWUPS:
+            return person.wants_followups
+        case Category.NETWORK:
+            return person.wants_network_news
+        case Category.DIGEST:
+            return person.digest_frequency != DigestFrequency.NEVER
+    return True  # pragma: no cover - the match is exhaustive
+
+
+def opt_out(person: Person, category: Category | str) -> None:
+    """Stop ``category`` for ``person`` (no commit)."""
+    match Category(category):
+        case Category.REMINDERS:
+            person.wants_reminders = False
+        case Category.FOLLOWUPS:
+            person.wants_followups = False
+        case Category.NETWORK:
+            person.wants_network_news = False
+        case Category.DIGEST:
+            person.digest_frequency = DigestFrequency.NEVER.value
+
+
+def withdraw_unwanted(person: Person) -> int:
+    """Withdraw ``person``'s pending mail of the categories they no longer want."""
+    unwanted = [kind for kind, cat in CATEGORY_OF_KIND.items() if not allows(person, cat)]
+    if not unwanted:
+        return 0
+    rows = db.session.execute(
+        sa.select(OutboxMessage).where(
+            OutboxMessage.person_id == person.id,
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.kind.in_(unwanted),
+        )
+    ).scalars()
+    count = 0
+    for row in rows:
+        row.status = OutboxStatus.WITHDRAWN.value
+        count += 1
+    return count
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(person: Person, category: Category | str) -> str:
+    """A signed, unguessable token naming the person and the category."""
+    return str(_serializer().dumps([person.id, str(Category(category))]))
+
+
+def read_token(token: str) -> tuple[Person, Category] | None:
+    """The person and category a token names, or None if forged, malformed or unknown."""
+    try:
+        person_id, category = _serializer().loads(token)
+        chosen = Category(category)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(person_id, int):
+        return None
+    person = db.session.get(Person, person_id)
+    return (person, chosen) if person is not None else None
+
+
+def unsubscribe_url(person: Person, category: Category | str) -> str:
+    """The absolute https URL of the one-click unsubscribe for this person and category."""
+    return site_url(f"/unsubscribe/{unsubscribe_token(person, category)}")
+
+
+def queue_for_person(
+    kind: str,
+    person: Person,
+    context: dict[str, Any],
+    dedupe_key: str,
+    *,
+    category: Category | None,
+    send_after: datetime | None = None,
+    ical: str | None = None,
+) -> None:
+    """Queue ``kind`` for ``person`` in their language: the one way mail reaches a person.
+
+    ``category`` None means transactional (no opt-out, no List-Unsubscribe); otherwise a
+    person who opted out of the category gets nothing, and the mail carries a one-click
+    unsubscribe link for that category.
+    """
+    if category is not None and not allows(person, category):
+        return
+    queue_mail(
+        kind,
+        to_email=person.email,
+        to_name=person.display_name,
+        language=person.preferred_language or "th",
+        context=context,
+        dedupe_key=dedupe_key,
+        person_id=person.id,
+        send_after=send_after,
+        transactional=category is None,
+        unsubscribe_url=unsubscribe_url(person, category) if category else None,
+        ical=ical,
+    )

@@ -1,0 +1,88 @@
+"""People administration: admins and coordinators list people, set their roles and the
+organisation they work for (it lives here, above accounts, because it needs both)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from scheduler_app.accounts import forms, services
+from scheduler_app.accounts.models import Person, Role
+from scheduler_app.accounts.permissions import (
+    assignable_roles,
+    can_edit_person,
+    role_required,
+)
+from scheduler_app.accounts.views import ViewResult
+from scheduler_app.directory.models import Member
+from scheduler_app.extensions import db
+from scheduler_app.i18n import current_locale
+
+bp = Blueprint("people", __name__)
+
+STAFF = (Role.ADMIN, Role.COORDINATOR)
+
+
+@bp.get("/admin/people")
+@role_required(*STAFF)
+def people_admin() -> ViewResult:
+    """List people, searchable by name or e-mail, with their role and organisation."""
+    search = forms.PeopleSearchForm(request.args)
+    query = search.q.data if search.validate() else ""
+    page = services.search_people(
+        query or "",
+        page=request.args.get("page", 1, type=int),
+        per_page=int(current_app.config.get("DIRECTORY_PAGE_SIZE", 25)),
+    )
+    return render_template(
+        "directory/people_admin.html",
+        search=search,
+        page=page,
+        query=query or "",
+        role_labels=forms.role_labels(),
+        can_edit=lambda person: can_edit_person(current_user, person),
+    )
+
+
+@bp.route("/admin/people/<int:person_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def person_admin(person_id: int) -> ViewResult:
+    """Change one person's role, organisation and whether they may log in."""
+    person = db.get_or_404(Person, person_id)
+    if not can_edit_person(current_user, person):
+        abort(403)
+    form = forms.PersonAdminForm(obj=person)
+    _fill_choices(form, person)
+    if request.method == "GET":
+        form.member_id.data = str(person.member_id or "")
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("directory/person_admin.html", form=form, person=person), status
+    services.update_person_admin(
+        person,
+        role=form.role.data,
+        member_id=int(form.member_id.data) if form.member_id.data else None,
+        is_active_account=bool(form.is_active_account.data),
+    )
+    db.session.commit()
+    flash(_("Saved the changes to %(name)s.", name=person.display_name), "success")
+    return redirect(url_for("people.people_admin"))
+
+
+def _fill_choices(form: forms.PersonAdminForm, person: Person) -> None:
+    labels = forms.role_labels()
+    form.role.choices = [SelectChoice(r, labels[r]) for r in assignable_roles(current_user)]
+    locale = current_locale()
+    members = db.session.execute(
+        db.select(Member).where(Member.is_active).order_by(Member.name_th)
+    ).scalars()
+    choices = [SelectChoice("", _("— No organisation —"))]
+    choices += [SelectChoice(str(m.id), m.display_name(locale)) for m in members]
+    if person.member_id and str(person.member_id) not in {c.value for c in choices}:
+        # Keep an inactive organisation selectable so saving does not drop it silently.
+        current = db.session.get(Member, person.member_id)
+        if current is not None:
+            choices.append(SelectChoice(str(current.id), current.display_name(locale)))
+    form.member_id.choices = choices

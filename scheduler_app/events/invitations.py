@@ -1,0 +1,35 @@
+"""iTIP invitations for one attendee (RFC 5546): REQUEST on confirm/promote/change,
+CANCEL on un-register/cancel, with the same UID as the feeds and the event's SEQUENCE."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import parseaddr
+
+from flask import current_app
+
+from scheduler_app.accounts.models import Person
+from scheduler_app.events import ical_bridge
+from scheduler_app.events.models import Event
+
+
+def organizer_of(event: Event) -> tuple[str, str]:
+    """(name, address) of the ORGANIZER: the host organisation's e-mail or the sender."""
+    host = event.host_member
+    if host is not None and host.contact_email:
+        return host.name_th, host.contact_email
+    name, address = parseaddr(str(current_app.config["MAIL_DEFAULT_SENDER"]))
+    return name or "Ruamjai", address
+
+
+def for_attendee(event: Event, person: Person, method: str, now: datetime) -> str:
+    """The iCalendar text of ``event`` addressed to ``person`` with ``method``."""
+    return ical_bridge.invitation(
+        event,
+        method=method,
+        organizer=organizer_of(event),
+        attendee=(person.display_name, person.email),
+        now=now,
+        base_url=str(current_app.config["BASE_URL"]),
+        language=person.preferred_language or "th",
+    )

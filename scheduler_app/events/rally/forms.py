@@ -1,0 +1,59 @@
+"""The stop form: where the rally goes next, and when."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any, TypedDict
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, FloatField, SelectField, StringField, TimeField
+
+from scheduler_app.events.forms import optional_int
+from scheduler_app.forms import BaseForm, latitude, longitude, max_length, optional, required
+
+
+class StopValues(TypedDict):
+    """What ``add_stop`` and ``edit_stop`` take."""
+
+    name: str
+    host_member_id: int | None
+    venue_id: int | None
+    latitude: float | None
+    longitude: float | None
+    arrive_date: date
+    arrive_time: time
+    depart_time: time
+
+
+class StopForm(BaseForm):
+    name = StringField(_l("Stop name"), validators=[required(), max_length(200)])
+    host_member_id = SelectField(_l("Host at this stop"), coerce=optional_int)
+    venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
+    latitude = FloatField(_l("Latitude"), validators=[optional(), latitude()])
+    longitude = FloatField(_l("Longitude"), validators=[optional(), longitude()])
+    arrive_date = DateField(_l("Arrival date"), validators=[required()])
+    arrive_time = TimeField(_l("Arrival time"), validators=[required()])
+    depart_time = TimeField(_l("Departure time"), validators=[required()])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.depart_time.data < self.arrive_time.data:
+            self.depart_time.errors = [_l("Departure must not be before arrival.")]
+            ok = False
+        if ok and (self.latitude.data is None) != (self.longitude.data is None):
+            self.longitude.errors = [_l("Please give both latitude and longitude.")]
+            ok = False
+        return ok
+
+    def values(self) -> StopValues:
+        """Typed values for the operations (call after ``validate``)."""
+        return StopValues(
+            name=self.name.data.strip(),
+            host_member_id=self.host_member_id.data,
+            venue_id=self.venue_id.data,
+            latitude=self.latitude.data,
+            longitude=self.longitude.data,
+            arrive_date=self.arrive_date.data,
+            arrive_time=self.arrive_time.data,
+            depart_time=self.depart_time.data,
+        )

@@ -1,0 +1,55 @@
+"""The rally kind: its section of the event page (the route with leg distances and
+riders per stop), where hosts edit its stops, and what a copy takes along."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from scheduler_app.core import rally as rally_core
+from scheduler_app.events import kinds
+from scheduler_app.events.models import Event, EventKind, Registration
+from scheduler_app.events.models import RegistrationStatus as RS
+from scheduler_app.events.rally.operations import copy_stops
+from scheduler_app.extensions import db
+
+
+def stop_rows(event: Event) -> tuple[list[dict[str, Any]], float]:
+    """Stops with leg distance and expected riders; and the total distance."""
+    stops = list(event.stops)
+    legs = rally_core.leg_distances([rally_core.Point(s.lat, s.lon) for s in stops])
+    positions = {s.id: s.position for s in stops}
+    journeys = db.session.execute(
+        sa.select(Registration.from_stop_id, Registration.to_stop_id, sa.func.count())
+        .where(Registration.event_id == event.id, Registration.status == RS.CONFIRMED.value)
+        .group_by(Registration.from_stop_id, Registration.to_stop_id)
+    ).all()
+    expanded = []
+    for from_id, to_id, n in journeys:
+        expanded += [(positions.get(from_id), positions.get(to_id))] * n
+    riders = rally_core.riders_at_stops([s.position for s in stops], expanded)
+    rows = [
+        {"stop": s, "leg_km": leg, "riders": riders.get(s.position, 0)}
+        for s, leg in zip(stops, legs, strict=True)
+    ]
+    return rows, rally_core.total_distance(legs)
+
+
+def page_data(event: Event, person: Any, is_manager: bool) -> dict[str, Any]:
+    rows, total = stop_rows(event)
+    return {"stop_rows": rows, "total_km": total}
+
+
+SPEC = kinds.register(
+    kinds.KindSpec(
+        EventKind.RALLY,
+        section="events/rally/_section.html",
+        page_data=page_data,
+        parts_endpoint="events.stops",
+        parts_label=_l("Edit stops"),
+        copy_parts=copy_stops,
+        registration_fields=("from_stop_id", "to_stop_id"),
+    )
+)

@@ -1,0 +1,128 @@
+"""Rally pages for hosts: the route (add, edit, move, remove stops) and check-in at a stop."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from scheduler_app.events import queries
+from scheduler_app.events.blueprint import bp
+from scheduler_app.events.forms import ActionForm, select_choices
+from scheduler_app.events.models import Event, EventKind, Registration
+from scheduler_app.events.operations import EventError
+from scheduler_app.events.part_views import (
+    MOVE,
+    local,
+    managed_event,
+    managed_part,
+    move_part,
+    on_get,
+    save_part,
+)
+from scheduler_app.events.rally import operations
+from scheduler_app.events.rally.forms import StopForm
+from scheduler_app.events.rally.models import RallyStop
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.i18n import current_locale
+from scheduler_app.web import form_status, refuse
+
+
+def _stop_form(data: dict[str, object] | None = None) -> StopForm:
+    form = StopForm(data=data)
+    locale = current_locale()
+    form.host_member_id.choices = select_choices([(0, "—"), *queries.member_choices(locale)])
+    form.venue_id.choices = select_choices([(0, "—"), *queries.venue_choices(locale)])
+    return form
+
+
+def _route_page(event: Event, form: StopForm | None = None) -> str:
+    return render_template(
+        "events/rally/stops.html", event=event, form=form or _stop_form(),
+        action_form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.route("/<int:event_id>/stops", methods=["GET", "POST"])
+def stops(event_id: int) -> Response | tuple[str, int]:
+    """Add stops to a rally, in route order."""
+    event = managed_event(event_id, EventKind.RALLY)
+    form = _stop_form()
+    if not form.validate_on_submit():
+        return _route_page(event, form), form_status()
+    try:
+        operations.add_stop(event, form.values(), utcnow())
+    except EventError as exc:
+        return refuse(form, exc, lambda: _route_page(event, form))
+    db.session.commit()
+    flash(_("Stop added."), "success")
+    return redirect(url_for("events.stops", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/stops/<int:stop_id>/delete")
+def delete_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
+    """Take a stop off the route; the later stops move up."""
+    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    return move_part(
+        stop.event, operations.remove_stop, _route_page, stop, saved=_("Stop removed.")
+    )
+
+
+@bp.route("/<int:event_id>/stops/<int:stop_id>/check-in", methods=["GET", "POST"])
+def stop_check_in(event_id: int, stop_id: int) -> Response | str:
+    """Check riders in at one stop."""
+    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    event = stop.event
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        registration_id = request.form.get("registration_id", type=int)
+        if registration_id is None:
+            abort(400)
+        registration = db.get_or_404(Registration, registration_id)
+        if registration.event_id != event.id:
+            abort(404)
+        operations.check_in_at_stop(registration, stop, utcnow())
+        db.session.commit()
+        return redirect(url_for("events.stop_check_in", event_id=event.id, stop_id=stop.id))
+    return render_template(
+        "events/rally/check_in.html",
+        event=event,
+        stop=stop,
+        riders=queries.confirmed_registrations(event),
+        checked=operations.stop_check_ins(stop),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<int:event_id>/stops/<int:stop_id>/edit", methods=["GET", "POST"])
+def edit_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
+    """Change a stop's name, host, place or times."""
+    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    event = stop.event
+    arrive, depart = local(stop.arrive_at, event), local(stop.depart_at, event)
+    form = _stop_form(
+        on_get(
+            {
+                "name": stop.name,
+                "host_member_id": stop.host_member_id,
+                "venue_id": stop.venue_id,
+                "latitude": stop.latitude,
+                "longitude": stop.longitude,
+                "arrive_date": arrive.date() if arrive else None,
+                "arrive_time": arrive.time() if arrive else None,
+                "depart_time": depart.time() if depart else None,
+            }
+        )
+    )
+    return save_part(
+        form, event, _("Edit stop"), _("Stop saved."),
+        lambda: operations.edit_stop(event, stop, form.values(), utcnow()),
+    )  # fmt: skip
+
+
+@bp.post("/<int:event_id>/stops/<int:stop_id>" + MOVE)
+def move_stop(event_id: int, stop_id: int, direction: str) -> Response | tuple[str, int]:
+    """Swap a stop with the one before or after it in the route."""
+    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    return move_part(stop.event, operations.move_stop, _route_page, stop, direction)

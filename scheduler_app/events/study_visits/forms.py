@@ -1,0 +1,104 @@
+"""Forms for study visits: the request, the host's answer, the programme, the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from scheduler_app.events.forms import optional_int, select_choices
+from scheduler_app.events.labels import LINK_LABELS
+from scheduler_app.events.study_visits.operations import VisitRequestValues
+from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProgrammeItemForm(BaseForm):
+    day = DateField(_l("Date"), validators=[required()])
+    time = TimeField(_l("Time"), validators=[required()])
+    title = StringField(_l("Programme item"), validators=[required(), max_length(300)])
+
+
+class ReportForm(BaseForm):
+    text = TextAreaField(
+        _l("What did your delegation learn?"), validators=[required(), max_length(10000)]
+    )
+
+
+class VisitRequestForm(BaseForm):
+    visiting_member_id = SelectField(_l("Visiting organisation"), coerce=optional_int)
+    host_member_id = SelectField(_l("Organisation to visit"), coerce=optional_int)
+    proposed_start = DateField(_l("First day"), validators=[required()])
+    proposed_end = DateField(_l("Last day"), validators=[required()])
+    delegation_size = IntegerField(
+        _l("Delegation size"), validators=[required(), number_range(1, 500)]
+    )
+    purpose = TextAreaField(_l("Purpose of the visit"), validators=[required(), max_length(5000)])
+    link_kinds = MultiCheckboxField(_l("What would you like to link with?"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.link_kinds.choices = select_choices(LINK_LABELS.items())
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.proposed_end.data < self.proposed_start.data:
+            self.proposed_end.errors = [_l("The last day must not be before the first.")]
+            ok = False
+        if ok and self.visiting_member_id.data == self.host_member_id.data:
+            self.host_member_id.errors = [_l("An organisation cannot visit itself.")]
+            ok = False
+        return ok
+
+    def values(self) -> VisitRequestValues:
+        """Typed values for ``request_visit`` (call after ``validate``)."""
+        return VisitRequestValues(
+            visiting_member_id=self.visiting_member_id.data,
+            host_member_id=self.host_member_id.data,
+            proposed_start=self.proposed_start.data,
+            proposed_end=self.proposed_end.data,
+            delegation_size=self.delegation_size.data,
+            purpose=self.purpose.data.strip(),
+            link_kinds=list(self.link_kinds.data or []),
+        )
+
+
+class VisitAnswerForm(BaseForm):
+    """Accept with dates/times, or propose other dates."""
+
+    start_date = DateField(_l("First day"), validators=[required()])
+    end_date = DateField(_l("Last day"), validators=[required()])
+    start_time = TimeField(_l("Start time"), validators=[required()])
+    end_time = TimeField(_l("End time"), validators=[required()])
+    note = TextAreaField(_l("Note to the visitors"), validators=[optional(), max_length(2000)])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and (
+            self.end_date.data < self.start_date.data
+            or (
+                self.end_date.data == self.start_date.data
+                and self.end_time.data <= self.start_time.data
+            )
+        ):
+            self.end_date.errors = [_l("The end must be after the start.")]
+            ok = False
+        return ok
+
+
+class DeclineForm(BaseForm):
+    reason = TextAreaField(_l("Reason"), validators=[required(), max_length(2000)])

@@ -1,0 +1,116 @@
+"""A scheduled visit's programme (hosts) and the visitors' learning report."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from scheduler_app.events.blueprint import bp
+from scheduler_app.events.forms import ActionForm
+from scheduler_app.events.models import Event, EventKind
+from scheduler_app.events.operations import EventError
+from scheduler_app.events.part_views import (
+    MOVE,
+    event_of_kind,
+    local,
+    managed_event,
+    managed_part,
+    move_part,
+    on_get,
+    save_part,
+)
+from scheduler_app.events.permissions import can_file_report, require_view
+from scheduler_app.events.study_visits import programme as operations
+from scheduler_app.events.study_visits.forms import ProgrammeItemForm, ReportForm
+from scheduler_app.events.study_visits.models import ProgrammeItem
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.web import form_status, refuse, require, require_login
+
+
+def _programme_page(event: Event, form: ProgrammeItemForm | None = None) -> str:
+    return render_template(
+        "events/study_visits/programme.html", event=event, form=form or ProgrammeItemForm(),
+        action_form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.route("/<int:event_id>/programme", methods=["GET", "POST"])
+def programme(event_id: int) -> Response | tuple[str, int]:
+    """The visit's programme: ordered items with times."""
+    event = managed_event(event_id, EventKind.STUDY_VISIT)
+    form = ProgrammeItemForm()
+    if not form.validate_on_submit():
+        return _programme_page(event, form), form_status()
+    try:
+        operations.add_programme_item(
+            event, form.day.data, form.time.data, form.title.data, utcnow()
+        )
+    except EventError as exc:
+        return refuse(form, exc, lambda: _programme_page(event, form))
+    db.session.commit()
+    return redirect(url_for("events.programme", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/report", methods=["GET", "POST"])
+def report(event_id: int) -> Response | tuple[str, int]:
+    """The visitors' learning report."""
+    event = event_of_kind(event_id, EventKind.STUDY_VISIT)
+    require_login()
+    require_view(event)
+    require(can_file_report(current_user, event))
+    form = ReportForm()
+
+    def page() -> str:
+        return render_template("events/study_visits/report.html", form=form, event=event)
+
+    if not form.validate_on_submit():
+        return page(), form_status()
+    try:
+        operations.file_report(event, current_user, form.text.data, utcnow())
+    except EventError as exc:
+        return refuse(form, exc, page)
+    db.session.commit()
+    flash(_("Thank you. Your learning report is saved."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/programme/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_programme_item(event_id: int, item_id: int) -> Response | tuple[str, int]:
+    """Change a programme line's time or wording."""
+    item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
+    event = item.event
+    starts = local(item.starts_at, event)
+    form = ProgrammeItemForm(
+        data=on_get(
+            {
+                "day": starts.date() if starts else None,
+                "time": starts.time() if starts else None,
+                "title": item.title,
+            }
+        )
+    )
+    return save_part(
+        form, event, _("Edit programme item"), _("Programme saved."),
+        lambda: operations.edit_programme_item(
+            event, item, form.day.data, form.time.data, form.title.data, utcnow()
+        ),
+    )  # fmt: skip
+
+
+@bp.post("/<int:event_id>/programme/<int:item_id>" + MOVE)
+def move_programme_item(event_id: int, item_id: int, direction: str) -> Response | tuple[str, int]:
+    """Swap a programme line's wording with the line before or after it."""
+    item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
+    return move_part(item.event, operations.move_programme_item, _programme_page, item, direction)
+
+
+@bp.post("/<int:event_id>/programme/<int:item_id>/delete")
+def delete_programme_item(event_id: int, item_id: int) -> Response | tuple[str, int]:
+    """Take a line off the programme."""
+    item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
+    return move_part(
+        item.event, operations.remove_programme_item, _programme_page, item,
+        saved=_("Programme saved."),
+    )  # fmt: skip

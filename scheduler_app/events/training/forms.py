@@ -1,0 +1,45 @@
+"""Forms for training sessions: one session, or a weekly / fortnightly series."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, SelectField, StringField, TimeField
+
+from scheduler_app.events.forms import select_choices
+from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
+
+
+class SessionForm(BaseForm):
+    title = StringField(_l("Session title"), validators=[optional(), max_length(200)])
+    day = DateField(_l("Date"), validators=[required()])
+    start_time = TimeField(_l("Start time"), validators=[required()])
+    end_time = TimeField(_l("End time"), validators=[required()])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.end_time.data <= self.start_time.data:
+            self.end_time.errors = [_l("The end must be after the start.")]
+            ok = False
+        return ok
+
+
+class SeriesForm(SessionForm):
+    every_weeks = SelectField(
+        _l("Repeat"),
+        default="1",
+    )
+    count = IntegerField(_l("Number of sessions"), validators=[required(), number_range(1, 52)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.every_weeks.choices = select_choices(
+            [("1", _l("Every week")), ("2", _l("Every two weeks"))]
+        )
+
+    exceptions = StringField(
+        _l("Skip these dates"),
+        validators=[optional(), max_length(500)],
+        description=_l("Dates in YYYY-MM-DD form, separated by commas (e.g. public holidays)."),
+    )

@@ -1,0 +1,187 @@
+"""Verbs for training classes: sessions (add, generate a series, edit, move, remove) and
+the roll-call. Never commit.
+
+Moving a session swaps titles with its neighbour; dates and attendance stay with the
+meeting they were taken at.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from scheduler_app.core import events_time
+from scheduler_app.core import sessions as sessions_core
+from scheduler_app.events import signals
+from scheduler_app.events.models import Event
+from scheduler_app.events.operations import EventError
+from scheduler_app.events.parts import check_day, ensure_editable, mark_changed, neighbour
+from scheduler_app.events.training.models import Attendance, TrainingSession
+from scheduler_app.extensions import db
+
+
+def _slots(event: Event) -> list[sessions_core.Slot]:
+    return [sessions_core.Slot(s.start_at, s.end_at) for s in event.sessions]
+
+
+def _store_sessions(
+    event: Event, slots: list[sessions_core.Slot], title: str, now: datetime
+) -> list[TrainingSession]:
+    clash = sessions_core.first_overlap(slots, _slots(event))
+    if clash is not None:
+        raise EventError(_l("This session overlaps another session of the class."), field="day")
+    created = []
+    for slot in slots:
+        session = TrainingSession(title=title, start_at=slot.start_at, end_at=slot.end_at)
+        event.sessions.append(session)
+        created.append(session)
+    renumber_sessions(event)
+    mark_changed(event, now, retime=True)
+    return created
+
+
+def renumber_sessions(event: Event) -> None:
+    """Session numbers follow the calendar."""
+    for position, session in enumerate(sorted(event.sessions, key=lambda s: s.start_at), 1):
+        session.position = position
+
+
+def add_session(
+    event: Event, day: date, start: time, end: time, title: str, now: datetime
+) -> TrainingSession:
+    """One session; refused when it overlaps another."""
+    ensure_editable(event)
+    check_day(event, day)
+    slot = sessions_core.Slot(
+        events_time.local_to_utc(day, start, event.timezone),
+        events_time.local_to_utc(day, end, event.timezone),
+    )
+    return _store_sessions(event, [slot], title, now)[0]
+
+
+def generate_sessions(
+    event: Event,
+    first_day: date,
+    start: time,
+    end: time,
+    *,
+    every_weeks: int,
+    count: int,
+    exceptions: list[date],
+    title: str,
+    now: datetime,
+) -> list[TrainingSession]:
+    """A weekly or fortnightly series; all or nothing when one would overlap."""
+    ensure_editable(event)
+    check_day(event, first_day)
+    try:
+        slots = sessions_core.generate_series(
+            first_day, start, end, event.timezone,
+            every_weeks=every_weeks, count=count, exceptions=exceptions,
+        )  # fmt: skip
+        for slot in slots:
+            check_day(event, events_time.utc_to_local(slot.start_at, event.timezone).date())
+    except OverflowError:
+        raise EventError(
+            _l("Please choose a date within two years of the event's start."), field="day"
+        ) from None
+    return _store_sessions(event, slots, title, now)
+
+
+def remove_session(event: Event, session: TrainingSession, now: datetime) -> None:
+    ensure_editable(event)
+    event.sessions.remove(session)
+    renumber_sessions(event)
+    mark_changed(event, now, retime=True)
+
+
+def record_roll_call(
+    session: TrainingSession, present_ids: set[int], enrolled_ids: list[int], now: datetime
+) -> None:
+    """Set who was present at a session (everyone else enrolled is absent)."""
+    existing = {
+        a.person_id: a
+        for a in db.session.execute(
+            sa.select(Attendance).where(Attendance.session_id == session.id)
+        ).scalars()
+    }
+    for person_id in enrolled_ids:
+        row = existing.get(person_id)
+        if row is None:
+            row = Attendance(session_id=session.id, person_id=person_id)
+            db.session.add(row)
+        row.is_present = person_id in present_ids
+        row.recorded_at = now
+    db.session.flush()
+    signals.attendance_recorded.send(session, now=now)
+
+
+def attendance_counts(event: Event) -> dict[int, int]:
+    """Sessions attended per person in this class (one query)."""
+    rows = db.session.execute(
+        sa.select(Attendance.person_id, sa.func.count())
+        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+        .where(TrainingSession.event_id == event.id, Attendance.is_present)
+        .group_by(Attendance.person_id)
+    ).all()
+    return {person_id: n for person_id, n in rows}
+
+
+def present_ids(session: TrainingSession) -> set[int]:
+    """People marked present at ``session``."""
+    return set(
+        db.session.execute(
+            sa.select(Attendance.person_id).where(
+                Attendance.session_id == session.id, Attendance.is_present
+            )
+        ).scalars()
+    )
+
+
+def edit_session(
+    event: Event,
+    session: TrainingSession,
+    day: date,
+    start: time,
+    end: time,
+    title: str,
+    now: datetime,
+) -> None:
+    """Change a session's date, times or title; refused when it would overlap another."""
+    ensure_editable(event)
+    check_day(event, day)
+    slot = sessions_core.Slot(
+        events_time.local_to_utc(day, start, event.timezone),
+        events_time.local_to_utc(day, end, event.timezone),
+    )
+    others = [sessions_core.Slot(s.start_at, s.end_at) for s in event.sessions if s is not session]
+    if sessions_core.first_overlap([slot], others) is not None:
+        raise EventError(_l("This session overlaps another session of the class."), field="day")
+    session.title = title.strip()
+    session.start_at, session.end_at = slot.start_at, slot.end_at
+    renumber_sessions(event)
+    mark_changed(event, now, retime=True)
+
+
+def move_session(event: Event, session: TrainingSession, direction: str, now: datetime) -> None:
+    """Swap titles with the session before or after; dates and attendance stay put."""
+    ensure_editable(event)
+    ordered = sorted(event.sessions, key=lambda s: s.start_at)
+    other = neighbour(ordered, session, direction)
+    session.title, other.title = other.title, session.title
+    mark_changed(event, now, retime=True)
+
+
+def copy_sessions(source: Event, copy: Event) -> None:
+    """The sessions of ``source`` onto its draft copy (no attendance)."""
+    for session in source.sessions:
+        copy.sessions.append(
+            TrainingSession(
+                position=session.position,
+                title=session.title,
+                start_at=session.start_at,
+                end_at=session.end_at,
+            )
+        )

@@ -1,0 +1,90 @@
+"""Celery wiring for the outbox (optional: without CELERY_BROKER_URL use ``flask mail worker``).
+
+Run a worker with its beat scheduler, which calls ``send_due`` every minute::
+
+    CELERY_BROKER_URL=redis://localhost:6379/0 \\
+        celery -A scheduler_app.tasks:celery_app worker --beat --loglevel=info
+
+``send_due`` claims rows with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
+workers (or a worker plus a cron ``flask mail send-due``) never send a message twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask
+
+SEND_DUE_TASK = "scheduler_app.mail.send_due"
+FOLLOWUPS_TASK = "scheduler_app.followups.run"
+BEAT_SCHEDULE = {
+    "mail-send-due-every-minute": {"task": SEND_DUE_TASK, "schedule": 60.0},
+    # Queues reminders, thank-yous, digests, win-backs (idempotent: dedupe keys).
+    "followups-run-every-15-minutes": {"task": FOLLOWUPS_TASK, "schedule": 900.0},
+}
+
+
+def make_celery(app: Flask) -> Celery:
+    """A Celery app bound to ``app``: every task runs inside its application context."""
+
+    class FlaskTask(Task):  # type: ignore[misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.import_name, task_cls=FlaskTask)
+    broker = app.config.get("CELERY_BROKER_URL")
+    celery.conf.update(
+        broker_url=broker,
+        result_backend=app.config.get("CELERY_RESULT_BACKEND"),
+        task_ignore_result=not app.config.get("CELERY_RESULT_BACKEND"),
+        beat_schedule=BEAT_SCHEDULE,
+        timezone="UTC",
+        broker_connection_retry_on_startup=True,
+        # Inline when no broker is configured (development, tests).
+        task_always_eager=not broker,
+    )
+
+    @celery.task(name=SEND_DUE_TASK, shared=False)
+    def send_due_task(batch_size: int = 100) -> dict[str, int]:
+        """Send everything that is due now; returns the run's counts."""
+        from scheduler_app.extensions import db, utcnow
+        from scheduler_app.mail.sending import send_due
+
+        try:
+            summary = send_due(utcnow(), batch_size=batch_size)
+        finally:
+            db.session.remove()
+        return {
+            "sent": summary.sent,
+            "retried": summary.retried,
+            "failed": summary.failed,
+            "skipped": summary.skipped,
+        }
+
+    @celery.task(name=FOLLOWUPS_TASK, shared=False)
+    def followups_task() -> dict[str, int]:
+        """Queue every follow-up due now (same as ``flask followups run``)."""
+        from scheduler_app.extensions import db, utcnow
+        from scheduler_app.followups.jobs import run_all
+
+        try:
+            counts = run_all(utcnow())
+            db.session.commit()
+        finally:
+            db.session.remove()
+        return counts
+
+    app.extensions["celery"] = celery
+    return celery
+
+
+def __getattr__(name: str) -> Any:
+    # ``celery -A scheduler_app.tasks:celery_app`` builds the Flask app on first use
+    # only, so importing this module (tests, the web app) creates nothing.
+    if name == "celery_app":
+        from scheduler_app import create_app
+
+        return make_celery(create_app())
+    raise AttributeError(name)

@@ -1,0 +1,87 @@
+"""What every blueprint's views share: one guard, one way to show a refused change
+beside its field, and safe redirects.
+
+- ``require(allowed)``: anonymous people go to the login page (a page visit comes back
+  to where it was afterwards), signed-in people who may not get 403.
+- ``refuse(form, exc, render)``: a service refused a change (``FieldError``): roll the
+  transaction back, put the message beside its field (or flash it), and render the same
+  form again with what the person typed, as a 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from scheduler_app.extensions import db
+from scheduler_app.forms import FieldError
+
+T = TypeVar("T")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only follow same-site relative paths after a form (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def site_url(path: str) -> str:
+    """``BASE_URL`` + ``path``: mail and feeds are also rendered outside requests."""
+    return str(current_app.config["BASE_URL"]).rstrip("/") + path
+
+
+def login_redirect() -> Response:
+    """To the login page; a page visit comes back here afterwards (a form post cannot be
+    replayed, so it comes back to no page in particular)."""
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("accounts.login"))
+
+
+def deny() -> NoReturn:
+    """Stop the request: log in first when anonymous, 403 otherwise."""
+    if not current_user.is_authenticated:
+        abort(login_redirect())
+    abort(403)
+
+
+def require(allowed: bool) -> None:
+    """The one guard: stop the request unless ``allowed``."""
+    if not allowed:
+        deny()
+
+
+def require_login() -> None:
+    """Stop anonymous people at the login page."""
+    if not current_user.is_authenticated:
+        deny()
+
+
+def put_error(form: Any, exc: FieldError) -> None:
+    """Show a refused change beside the field it names, or as a flash message."""
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None:
+        target.errors = [*target.errors, exc.message]
+    else:
+        flash(str(exc), "error")
+
+
+def refuse(form: Any, exc: FieldError, render: Callable[[], T]) -> tuple[T, int]:
+    """Roll back, show the refusal beside its field, and re-render the typed form (400)."""
+    db.session.rollback()
+    put_error(form, exc)
+    return render(), 400
+
+
+def form_status() -> int:
+    """400 for a submitted form that failed validation, 200 for a first visit."""
+    return 400 if request.method == "POST" else 200
