@@ -10,7 +10,7 @@ import pytest
 from scheduler_app.events.models import Registration
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.followups.jobs import run_all
-from tests.followups.conftest import outbox
+from tests.delivery import outbox
 
 
 def _confirm(event, person):

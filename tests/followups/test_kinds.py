@@ -9,7 +9,7 @@ import pytest
 from scheduler_app.events import notifications
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db, utcnow
-from tests.followups.conftest import outbox
+from tests.delivery import outbox
 
 VISIT_STATES = ["requested", "scheduled", "counter_proposed", "declined", "completed"]
 

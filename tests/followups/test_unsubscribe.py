@@ -9,9 +9,9 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.events.registration.operations import register_participant
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.models import OutboxStatus
+from tests.delivery import outbox
 from tests.events.conftest import build_event
 from tests.factories import make_person
-from tests.followups.conftest import outbox
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from scheduler_app.events.registration.operations import (
     unregister_participant,
 )
 from scheduler_app.extensions import db, utcnow
-from tests.followups.conftest import calendar_part, outbox, vevent
+from tests.delivery import calendar_part, outbox, vevent
 
 
 def _register(event, person):

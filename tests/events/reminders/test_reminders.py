@@ -22,7 +22,7 @@ from scheduler_app.events.registration.operations import (
 from scheduler_app.events.training.models import TrainingSession
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.models import OutboxStatus
-from tests.followups.conftest import outbox
+from tests.delivery import outbox
 
 T0 = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 
