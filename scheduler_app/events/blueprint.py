@@ -6,9 +6,11 @@ factory registers ``routes.bp``.
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import cast
+
+from flask import Blueprint, Flask
 
 from scheduler_app.events.display import init_display
 
 bp = Blueprint("events", __name__, url_prefix="/events")
-bp.record_once(lambda state: init_display(state.app))
+bp.record_once(lambda state: init_display(cast(Flask, state.app)))

@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from scheduler_app.core import events_time
 from scheduler_app.core.reminders import OffsetError, format_offsets
 from scheduler_app.events.labels import KIND_LABELS, LEVEL_LABELS, TIMEZONES
+from scheduler_app.events.operations import EventValues
 from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
 
 
@@ -94,7 +95,7 @@ class EventForm(BaseForm):
         self.participation_level.choices = select_choices(LEVEL_LABELS.items())
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
+        ok = bool(super().validate(extra_validators))
         if not ok:
             return False
         if not self.is_all_day.data:
@@ -149,32 +150,32 @@ class EventForm(BaseForm):
 
         return convert(self.registration_opens_at.data), convert(self.registration_closes_at.data)
 
-    def values(self) -> dict[str, Any]:
-        """Column values for the service."""
+    def values(self) -> EventValues:
+        """Column values for the operations (call after ``validate``)."""
         times = self.times()
         opens, closes = self.registration_window()
-        return {
-            "kind": self.kind.data,
-            "title_th": self.title_th.data.strip(),
-            "title_en": (self.title_en.data or "").strip(),
-            "description": self.description.data or "",
-            "host_member_id": self.host_member_id.data,
-            "is_all_day": bool(self.is_all_day.data),
-            "start_at": times.start_at,
-            "end_at": times.end_at,
-            "start_date": times.start_date,
-            "end_date": times.end_date,
-            "timezone": self.timezone.data,
-            "venue_id": self.venue_id.data,
-            "capacity": self.capacity.data,
-            "per_member_quota": self.per_member_quota.data,
-            "registration_opens_at": opens,
-            "registration_closes_at": closes,
-            "participation_level": self.participation_level.data,
-            "attendance_threshold": self.attendance_threshold.data or 80,
-            "term_label": (self.term_label.data or "").strip(),
-            "reminder_offsets": format_offsets(self.reminder_offsets.data),
-        }
+        return EventValues(
+            kind=self.kind.data,
+            title_th=self.title_th.data.strip(),
+            title_en=(self.title_en.data or "").strip(),
+            description=self.description.data or "",
+            host_member_id=self.host_member_id.data,
+            is_all_day=bool(self.is_all_day.data),
+            start_at=times.start_at,
+            end_at=times.end_at,
+            start_date=times.start_date,
+            end_date=times.end_date,
+            timezone=self.timezone.data,
+            venue_id=self.venue_id.data,
+            capacity=self.capacity.data,
+            per_member_quota=self.per_member_quota.data,
+            registration_opens_at=opens,
+            registration_closes_at=closes,
+            participation_level=self.participation_level.data,
+            attendance_threshold=self.attendance_threshold.data or 80,
+            term_label=(self.term_label.data or "").strip(),
+            reminder_offsets=format_offsets(self.reminder_offsets.data),
+        )
 
 
 class CancelForm(BaseForm):

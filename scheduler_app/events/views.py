@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.core import calendar_grid, events_time
@@ -25,7 +25,7 @@ from scheduler_app.events.permissions import (
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, refuse, require
+from scheduler_app.web import form_status, refuse, require, require_login
 
 
 def _filters() -> queries.EventFilters:
@@ -102,9 +102,9 @@ def _calendar_entries(
 
 
 @bp.get("/mine")
-@login_required
 def mine() -> str:
     """Everything the signed-in person takes part in, organises or hosts."""
+    require_login()
     now = utcnow()
     filters = queries.EventFilters(mine=True)
     upcoming = db.session.execute(queries.agenda(current_user, filters, now)).scalars().all()
@@ -145,9 +145,9 @@ def _render_form(form: EventForm, event: Event | None, status: int = 200) -> tup
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
 def create() -> Response | tuple[str, int]:
     """A new draft event."""
+    require_login()
     require(can_create_event(current_user))
     form = EventForm()
     if request.method == "GET":

@@ -36,7 +36,7 @@ class StopForm(BaseForm):
     depart_time = TimeField(_l("Departure time"), validators=[required()])
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
+        ok = bool(super().validate(extra_validators))
         if ok and self.depart_time.data < self.arrive_time.data:
             self.depart_time.errors = [_l("Departure must not be before arrival.")]
             ok = False

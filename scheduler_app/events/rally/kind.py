@@ -28,7 +28,9 @@ def stop_rows(event: Event) -> tuple[list[dict[str, Any]], float]:
     ).all()
     expanded = []
     for from_id, to_id, n in journeys:
-        expanded += [(positions.get(from_id), positions.get(to_id))] * n
+        joins = positions.get(from_id) if from_id is not None else None
+        leaves = positions.get(to_id) if to_id is not None else None
+        expanded += [(joins, leaves)] * n
     riders = rally_core.riders_at_stops([s.position for s in stops], expanded)
     rows = [
         {"stop": s, "leg_km": leg, "riders": riders.get(s.position, 0)}

@@ -22,7 +22,7 @@ from scheduler_app.events.study_visits.operations import VisitRequestValues
 from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
 
 
-class MultiCheckboxField(SelectMultipleField):
+class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
@@ -55,7 +55,7 @@ class VisitRequestForm(BaseForm):
         self.link_kinds.choices = select_choices(LINK_LABELS.items())
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
+        ok = bool(super().validate(extra_validators))
         if ok and self.proposed_end.data < self.proposed_start.data:
             self.proposed_end.errors = [_l("The last day must not be before the first.")]
             ok = False
@@ -87,7 +87,7 @@ class VisitAnswerForm(BaseForm):
     note = TextAreaField(_l("Note to the visitors"), validators=[optional(), max_length(2000)])
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
+        ok = bool(super().validate(extra_validators))
         if ok and (
             self.end_date.data < self.start_date.data
             or (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
@@ -28,13 +28,13 @@ from scheduler_app.events.study_visits.forms import (
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, require
+from scheduler_app.web import form_status, require, require_login
 
 
 @bp.get("/visits")
-@login_required
 def visit_list() -> str:
     """Requests my organisation sent or received (coordinators see all)."""
+    require_login()
     stmt = (
         sa.select(StudyVisitRequest)
         .options(
@@ -61,9 +61,9 @@ def visit_list() -> str:
 
 
 @bp.route("/visits/new", methods=["GET", "POST"])
-@login_required
 def request_visit() -> Response | tuple[str, int]:
     """Ask another member for a study visit."""
+    require_login()
     require(can_request_visit(current_user))
     form = VisitRequestForm()
     choices = select_choices(queries.member_choices(current_locale()))
@@ -103,9 +103,9 @@ def _detail(visit: StudyVisitRequest, status: int = 200, **forms: object) -> tup
 
 
 @bp.get("/visits/<int:visit_id>")
-@login_required
 def visit_detail(visit_id: int) -> tuple[str, int]:
     """One request and what can be done next."""
+    require_login()
     return _detail(_visit(visit_id))
 
 

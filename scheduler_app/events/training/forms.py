@@ -18,7 +18,7 @@ class SessionForm(BaseForm):
     end_time = TimeField(_l("End time"), validators=[required()])
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
+        ok = bool(super().validate(extra_validators))
         if ok and self.end_time.data <= self.start_time.data:
             self.end_time.errors = [_l("The end must be after the start.")]
             ok = False
