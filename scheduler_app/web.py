@@ -82,6 +82,29 @@ def refuse(form: Any, exc: FieldError, render: Callable[[], T]) -> tuple[T, int]
     return render(), 400
 
 
+def submit(
+    form: Any,
+    render: Callable[[], str],
+    apply: Callable[[], T],
+    *,
+    then: str | Callable[[T], str],
+    saved: str | None = None,
+) -> Response | tuple[str, int]:
+    """The tail of every form view: show the form (200 on a visit, 400 when what was sent
+    is wrong), apply it, show a refusal beside its field, or commit, say so and go on to
+    ``then`` (a URL, or a function of what ``apply`` returned, e.g. the new row)."""
+    if not form.validate_on_submit():
+        return render(), form_status()
+    try:
+        result = apply()
+    except FieldError as exc:
+        return refuse(form, exc, render)
+    db.session.commit()
+    if saved:
+        flash(saved, "success")
+    return redirect(then(result) if callable(then) else then)
+
+
 def form_status() -> int:
     """400 for a submitted form that failed validation, 200 for a first visit."""
     return 400 if request.method == "POST" else 200

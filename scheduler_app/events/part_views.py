@@ -18,7 +18,7 @@ from scheduler_app.events.models import Event, EventKind
 from scheduler_app.events.operations import EventError
 from scheduler_app.events.permissions import require_manage
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.web import form_status, refuse
+from scheduler_app.web import submit
 
 
 class HasEvent(Protocol):
@@ -69,25 +69,23 @@ def on_get(values: dict[str, Any]) -> dict[str, Any] | None:
     return values if request.method == "GET" else None
 
 
-def _edit_page(form: Any, event: Event, heading: str) -> str:
-    return render_template(
-        "events/part_edit.html", form=form, event=event, heading=heading,
-        back=back_to_list(event),
-    )  # fmt: skip
+def parts_page(template: str, event: Event, **forms: Any) -> str:
+    """A kind's list of parts with its add form(s)."""
+    return render_template(template, event=event, action_form=ActionForm(), **forms)
 
 
 def save_part(
     form: Any, event: Event, heading: str, saved: str, apply: Callable[[], object]
 ) -> Response | tuple[str, int]:
-    """The tail every part-edit view shares: re-show the form on bad input, apply the
-    edit, show a refused edit beside its field, or confirm and go back to the list."""
-    if not form.validate_on_submit():
-        return _edit_page(form, event, heading), form_status()
-    try:
-        apply()
-    except EventError as exc:
-        return refuse(form, exc, lambda: _edit_page(form, event, heading))
-    return saved_and_back(event, saved)
+    """The tail every part-edit view shares: the edit page, then back to the list."""
+
+    def page() -> str:
+        return render_template(
+            "events/part_edit.html", form=form, event=event, heading=heading,
+            back=back_to_list(event),
+        )  # fmt: skip
+
+    return submit(form, page, apply, then=back_to_list(event), saved=saved)
 
 
 def saved_and_back(event: Event, message: str) -> Response:

@@ -25,7 +25,7 @@ from scheduler_app.events.permissions import (
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, refuse, require, require_login
+from scheduler_app.web import form_status, require, require_login, submit
 
 
 def _filters() -> queries.EventFilters:
@@ -140,8 +140,8 @@ def _prepare_form(form: EventForm, host_member_id: int | None) -> None:
         form.host_member_id.data = host_member_id or member.id
 
 
-def _render_form(form: EventForm, event: Event | None, status: int = 200) -> tuple[str, int]:
-    return render_template("events/form.html", form=form, event=event), status
+def _render_form(form: EventForm, event: Event | None) -> str:
+    return render_template("events/form.html", form=form, event=event)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -153,19 +153,23 @@ def create() -> Response | tuple[str, int]:
     if request.method == "GET":
         form.kind.data = request.args.get("kind", "exchange")
     _prepare_form(form, None)
-    if not form.validate_on_submit():
-        return _render_form(form, None, form_status())
-    values = form.values()
-    require(can_create_event(current_user, values["kind"]))
-    if not current_user.is_coordinator:
-        values["host_member_id"] = current_user.member_id
-    if values["host_member_id"] is None:
-        form.host_member_id.errors = [_("Please choose the host organisation.")]
-        return _render_form(form, None, 400)
-    event = operations.create_event(values, current_user, utcnow())
-    db.session.commit()
-    flash(_("Draft saved. Publish it when it is ready."), "success")
-    return redirect(url_for("events.show", event_id=event.id))
+
+    def apply() -> Event:
+        values = form.values()
+        require(can_create_event(current_user, values["kind"]))
+        if not current_user.is_coordinator:
+            values["host_member_id"] = current_user.member_id
+        if values["host_member_id"] is None:
+            raise operations.EventError(
+                _("Please choose the host organisation."), field="host_member_id"
+            )
+        return operations.create_event(values, current_user, utcnow())
+
+    return submit(
+        form, lambda: _render_form(form, None), apply,
+        then=lambda event: url_for("events.show", event_id=event.id),
+        saved=_("Draft saved. Publish it when it is ready."),
+    )  # fmt: skip
 
 
 def _form_for(event: Event) -> EventForm:
@@ -198,19 +202,18 @@ def edit(event_id: int) -> Response | tuple[str, int]:
         return render_template("errors/error.html", code=409, message=message), 409
     form = _form_for(event)
     _prepare_form(form, event.host_member_id)
-    if not form.validate_on_submit():
-        return _render_form(form, event, form_status())
-    values = form.values()
-    values["kind"] = event.kind
-    if not current_user.is_coordinator:
-        values["host_member_id"] = event.host_member_id
-    try:
-        operations.update_event(event, values, utcnow())
-    except operations.EventError as exc:
-        return refuse(form, exc, lambda: _render_form(form, db.get_or_404(Event, event_id))[0])
-    db.session.commit()
-    flash(_("Changes saved."), "success")
-    return redirect(url_for("events.show", event_id=event.id))
+
+    def apply() -> bool:
+        values = form.values()
+        values["kind"] = event.kind
+        if not current_user.is_coordinator:
+            values["host_member_id"] = event.host_member_id
+        return operations.update_event(event, values, utcnow())
+
+    return submit(
+        form, lambda: _render_form(form, event), apply,
+        then=url_for("events.show", event_id=event.id), saved=_("Changes saved."),
+    )  # fmt: skip
 
 
 @bp.post("/<int:event_id>/publish")

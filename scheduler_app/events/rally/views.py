@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -10,7 +10,6 @@ from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.forms import ActionForm, select_choices
 from scheduler_app.events.models import Event, EventKind, Registration
-from scheduler_app.events.operations import EventError
 from scheduler_app.events.part_views import (
     MOVE,
     local,
@@ -18,6 +17,7 @@ from scheduler_app.events.part_views import (
     managed_part,
     move_part,
     on_get,
+    parts_page,
     save_part,
 )
 from scheduler_app.events.rally import operations
@@ -25,7 +25,7 @@ from scheduler_app.events.rally.forms import StopForm
 from scheduler_app.events.rally.models import RallyStop
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, refuse
+from scheduler_app.web import submit
 
 
 def _stop_form(data: dict[str, object] | None = None) -> StopForm:
@@ -37,10 +37,7 @@ def _stop_form(data: dict[str, object] | None = None) -> StopForm:
 
 
 def _route_page(event: Event, form: StopForm | None = None) -> str:
-    return render_template(
-        "events/rally/stops.html", event=event, form=form or _stop_form(),
-        action_form=ActionForm(),
-    )  # fmt: skip
+    return parts_page("events/rally/stops.html", event, form=form or _stop_form())
 
 
 @bp.route("/<int:event_id>/stops", methods=["GET", "POST"])
@@ -48,15 +45,11 @@ def stops(event_id: int) -> Response | tuple[str, int]:
     """Add stops to a rally, in route order."""
     event = managed_event(event_id, EventKind.RALLY)
     form = _stop_form()
-    if not form.validate_on_submit():
-        return _route_page(event, form), form_status()
-    try:
-        operations.add_stop(event, form.values(), utcnow())
-    except EventError as exc:
-        return refuse(form, exc, lambda: _route_page(event, form))
-    db.session.commit()
-    flash(_("Stop added."), "success")
-    return redirect(url_for("events.stops", event_id=event.id))
+    return submit(
+        form, lambda: _route_page(event, form),
+        lambda: operations.add_stop(event, form.values(), utcnow()),
+        then=url_for("events.stops", event_id=event.id), saved=_("Stop added."),
+    )  # fmt: skip
 
 
 @bp.post("/<int:event_id>/stops/<int:stop_id>/delete")

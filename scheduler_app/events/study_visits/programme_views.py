@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.events.blueprint import bp
-from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.models import Event, EventKind
-from scheduler_app.events.operations import EventError
 from scheduler_app.events.part_views import (
     MOVE,
     event_of_kind,
@@ -19,21 +17,19 @@ from scheduler_app.events.part_views import (
     managed_part,
     move_part,
     on_get,
+    parts_page,
     save_part,
 )
 from scheduler_app.events.permissions import can_file_report, require_view
 from scheduler_app.events.study_visits import programme as operations
 from scheduler_app.events.study_visits.forms import ProgrammeItemForm, ReportForm
 from scheduler_app.events.study_visits.models import ProgrammeItem
-from scheduler_app.extensions import db, utcnow
-from scheduler_app.web import form_status, refuse, require, require_login
+from scheduler_app.extensions import utcnow
+from scheduler_app.web import require, require_login, submit
 
 
 def _programme_page(event: Event, form: ProgrammeItemForm | None = None) -> str:
-    return render_template(
-        "events/study_visits/programme.html", event=event, form=form or ProgrammeItemForm(),
-        action_form=ActionForm(),
-    )  # fmt: skip
+    return parts_page("events/study_visits/programme.html", event, form=form or ProgrammeItemForm())
 
 
 @bp.route("/<int:event_id>/programme", methods=["GET", "POST"])
@@ -41,16 +37,13 @@ def programme(event_id: int) -> Response | tuple[str, int]:
     """The visit's programme: ordered items with times."""
     event = managed_event(event_id, EventKind.STUDY_VISIT)
     form = ProgrammeItemForm()
-    if not form.validate_on_submit():
-        return _programme_page(event, form), form_status()
-    try:
-        operations.add_programme_item(
+    return submit(
+        form, lambda: _programme_page(event, form),
+        lambda: operations.add_programme_item(
             event, form.day.data, form.time.data, form.title.data, utcnow()
-        )
-    except EventError as exc:
-        return refuse(form, exc, lambda: _programme_page(event, form))
-    db.session.commit()
-    return redirect(url_for("events.programme", event_id=event.id))
+        ),
+        then=url_for("events.programme", event_id=event.id),
+    )  # fmt: skip
 
 
 @bp.route("/<int:event_id>/report", methods=["GET", "POST"])
@@ -61,19 +54,12 @@ def report(event_id: int) -> Response | tuple[str, int]:
     require_view(event)
     require(can_file_report(current_user, event))
     form = ReportForm()
-
-    def page() -> str:
-        return render_template("events/study_visits/report.html", form=form, event=event)
-
-    if not form.validate_on_submit():
-        return page(), form_status()
-    try:
-        operations.file_report(event, current_user, form.text.data, utcnow())
-    except EventError as exc:
-        return refuse(form, exc, page)
-    db.session.commit()
-    flash(_("Thank you. Your learning report is saved."), "success")
-    return redirect(url_for("events.show", event_id=event.id))
+    return submit(
+        form, lambda: render_template("events/study_visits/report.html", form=form, event=event),
+        lambda: operations.file_report(event, current_user, form.text.data, utcnow()),
+        then=url_for("events.show", event_id=event.id),
+        saved=_("Thank you. Your learning report is saved."),
+    )  # fmt: skip
 
 
 @bp.route("/<int:event_id>/programme/<int:item_id>/edit", methods=["GET", "POST"])

@@ -25,6 +25,7 @@ from scheduler_app.events.part_views import (
     managed_part,
     move_part,
     on_get,
+    parts_page,
     save_part,
 )
 from scheduler_app.events.permissions import can_manage_event
@@ -45,13 +46,10 @@ def _parse_dates(text: str) -> list[date] | None:
 def _sessions_page(
     event: Event, one: SessionForm | None = None, series: SeriesForm | None = None
 ) -> str:
-    return render_template(
-        "events/training/sessions.html",
-        event=event,
-        one=one or SessionForm(prefix="one"),
-        series=series or SeriesForm(prefix="series"),
-        action_form=ActionForm(),
-    )
+    return parts_page(
+        "events/training/sessions.html", event,
+        one=one or SessionForm(prefix="one"), series=series or SeriesForm(prefix="series"),
+    )  # fmt: skip
 
 
 def _add_sessions(event: Event, form: SessionForm | SeriesForm) -> None:
