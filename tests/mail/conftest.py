@@ -101,8 +101,11 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def mail_app(app: Flask, smtp: SmtpServer) -> Flask:
-    """The test app pointed at the local SMTP server."""
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_TIMEOUT=5)
+    """The test app pointed at the local SMTP server, really sending (TESTING would
+    otherwise suppress it, as Flask-Mail does)."""
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_TIMEOUT=5, MAIL_SUPPRESS_SEND=False
+    )
     return app
 
 
