@@ -55,6 +55,7 @@ class Summary:
         self.failed += other.failed
         self.skipped += other.skipped
         self.suppressed = self.suppressed or other.suppressed
+        self.connection_failed = self.connection_failed or other.connection_failed
 
     def count(self, outcome: Outcome) -> None:
         if outcome.status == OutboxStatus.SENT.value:

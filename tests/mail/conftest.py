@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -47,6 +48,7 @@ class RecordingHandler:
     received: list[Received] = field(default_factory=list)
     rcpt_responses: dict[str, str] = field(default_factory=dict)
     hang_up_after: int | None = None
+    delay: float = 0.0  # seconds before accepting each message (a slow server)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -56,6 +58,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.hang_up_after is not None and len(self.received) >= self.hang_up_after:
                 server.transport.abort()  # the server "dies" mid-batch, storing nothing
