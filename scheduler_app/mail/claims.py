@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,13 +56,19 @@ def _message_id_expression(domain: str) -> sa.ColumnElement[str]:
     return sa.func.coalesce(_T.c.message_id, fresh)
 
 
-def _claim_where(
-    conn: Connection, condition: sa.ColumnElement[bool], order: Sequence[Any], limit: int
-) -> sa.Select[Any]:
-    query = sa.select(_T.c.id).where(condition).order_by(*order).limit(limit)
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return query
+def candidates(
+    dialect: str, now: datetime, stale_after: timedelta, limit: int
+) -> list[tuple[sa.ColumnElement[bool], sa.Select[Any]]]:
+    """The two claim queries, stale claims first, each with the condition it re-checks."""
+    stale = sa.and_(_T.c.status == OutboxStatus.SENDING.value, _T.c.claimed_at < now - stale_after)
+    due = sa.and_(_T.c.status == OutboxStatus.PENDING.value, _T.c.send_after <= now)
+    found = []
+    for condition, order in ((stale, (_T.c.claimed_at,)), (due, (_T.c.send_after, _T.c.id))):
+        query = sa.select(_T.c.id).where(condition).order_by(*order).limit(limit)
+        if dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        found.append((condition, query))
+    return found
 
 
 def claim(
@@ -74,18 +79,14 @@ def claim(
     Commits, so other workers see the claim at once.
     """
     token = uuid.uuid4().hex
-    stale = sa.and_(_T.c.status == OutboxStatus.SENDING.value, _T.c.claimed_at < now - stale_after)
-    due = sa.and_(_T.c.status == OutboxStatus.PENDING.value, _T.c.send_after <= now)
     rows: list[Any] = []
-    for condition, order in ((stale, (_T.c.claimed_at,)), (due, (_T.c.send_after, _T.c.id))):
+    for condition, query in candidates(conn.dialect.name, now, stale_after, limit):
         wanted = limit - len(rows)
         if wanted <= 0:
             break
         # Materialised, so PostgreSQL runs the locking SELECT once (as a plain IN
         # sub-query it may re-run it per row and claim more than ``limit``).
-        chosen = (
-            _claim_where(conn, condition, order, wanted).cte("chosen").prefix_with("MATERIALIZED")
-        )
+        chosen = query.limit(wanted).cte("chosen").prefix_with("MATERIALIZED")
         statement = (
             sa.update(_T)
             .where(_T.c.id.in_(sa.select(chosen.c.id)), condition)

@@ -248,7 +248,8 @@ def send_due(
     s = settings_of(app.config, max_attempts)
     total = Summary()
     engine = db.engine
-    with engine.connect() as conn:
+    # Autocommit: each claim and each outcome is one atomic statement, one round trip.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         _relax_durability(conn, relaxed=True)
         try:
             for _ in range(max_batches):

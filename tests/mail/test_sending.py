@@ -17,6 +17,7 @@ from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail import claims, transport
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
 from scheduler_app.mail.sending import send_due
+from tests.conftest import TEST_DATABASE_URL
 from tests.mail.conftest import SmtpServer
 
 Queue = Callable[..., OutboxMessage]
@@ -284,3 +285,20 @@ def test_unbuildable_row_fails_without_stopping_the_batch(
     summary = send_due(soon())
     assert (summary.sent, summary.failed) == (1, 1)
     assert rows()[0].status == "failed"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not (TEST_DATABASE_URL or "").startswith("postgres"), reason="needs TEST_DATABASE_URL"
+)
+def test_claims_are_found_through_the_partial_indexes(mail_app: Flask) -> None:
+    queries = claims.candidates("postgresql", utcnow(), timedelta(minutes=1), 100)
+    plans = []
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a small table: force the choice
+        for _condition, query in queries:
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            plans.append(" ".join(conn.exec_driver_sql(f"EXPLAIN {compiled}").scalars()))
+    stale_plan, due_plan = plans
+    assert "ix_outbox_message_claimed" in stale_plan
+    assert "ix_outbox_message_due" in due_plan
