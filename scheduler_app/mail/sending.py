@@ -174,9 +174,8 @@ def deliver(app: Flask, conn: Connection, claim: Claim, now: datetime, s: Settin
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("cannot connect to the mail server: %r", exc)
         outcomes = [_retry(row, f"cannot connect: {exc!r}", now, s) for row in claim.rows]
-        for outcome in outcomes:
-            summary.count(outcome)
         claims.record(conn, claim.token, outcomes, now)
+        _count(summary, outcomes)
         summary.connection_failed = True
         return summary
     unrecorded: list[Outcome] = []
@@ -224,6 +223,16 @@ def count_due(now: datetime) -> int:
     )
 
 
+def _sending_connection() -> Connection:
+    """On PostgreSQL in autocommit: each claim and each outcome is one atomic statement
+    and one round trip. SQLite keeps transactions, so a group of outcomes is one commit
+    (one fsync) rather than one per statement."""
+    conn = db.engine.connect()
+    if conn.dialect.name == "postgresql":
+        return conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn
+
+
 def _relax_durability(conn: Connection, relaxed: bool) -> None:
     if conn.dialect.name == "postgresql":
         statement = "SET synchronous_commit TO off" if relaxed else "RESET synchronous_commit"
@@ -248,8 +257,7 @@ def send_due(
     s = settings_of(app.config, max_attempts)
     total = Summary()
     engine = db.engine
-    # Autocommit: each claim and each outcome is one atomic statement, one round trip.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+    with _sending_connection() as conn:
         _relax_durability(conn, relaxed=True)
         try:
             for _ in range(max_batches):
