@@ -177,10 +177,11 @@ _NOT_SENT = (
 )
 
 
-def record(conn: Connection, token: str, outcomes: list[Outcome], now: datetime) -> None:
-    """Write ``outcomes`` of rows still held under ``token`` and commit."""
+def record(conn: Connection, token: str, outcomes: list[Outcome], now: datetime) -> int:
+    """Write ``outcomes`` of rows still held under ``token`` and commit; returns how many
+    were written (fewer when another worker took rows back from a stalled claim)."""
     if not outcomes:
-        return
+        return 0
     sent = [
         {"b_id": o.row_id, "b_token": token, "b_now": now}
         for o in outcomes
@@ -198,8 +199,13 @@ def record(conn: Connection, token: str, outcomes: list[Outcome], now: datetime)
         for o in outcomes
         if o.status != OutboxStatus.SENT.value
     ]
+    written = 0
     if sent:
-        conn.execute(_SENT, sent)
+        written += conn.execute(_SENT, sent).rowcount
     if others:
-        conn.execute(_NOT_SENT, others)
+        written += conn.execute(_NOT_SENT, others).rowcount
     conn.commit()
+    if written < len(outcomes):
+        log.warning("mail claim %s was taken back: %d outcome(s) not written", token,
+                    len(outcomes) - written)  # fmt: skip
+    return written

@@ -244,9 +244,11 @@ def test_outcome_of_a_lost_claim_is_not_written(mail_app: Flask, queue_notice: Q
         assert [r.id for r in new.rows] == [r.id for r in old.rows]
         assert new.rows[0].message_id == old.rows[0].message_id
         failed = claims.Outcome(old.rows[0].id, "failed", 1, "too late")
-        claims.record(conn, old.token, [failed], later)
-    [row] = rows()
-    assert (row.status, row.claim_token, row.last_error) == ("sending", new.token, "")
+        assert claims.record(conn, old.token, [failed], later) == 0
+        [row] = rows()
+        assert (row.status, row.claim_token, row.last_error) == ("sending", new.token, "")
+        sent = claims.Outcome(new.rows[0].id, "sent", 0)
+        assert claims.record(conn, new.token, [sent, failed], later) == 1
 
 
 def test_heartbeat_keeps_a_live_claim(mail_app: Flask, queue_notice: Queue) -> None:

@@ -13,8 +13,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
+from typing import IO
 
 import pytest
 import sqlalchemy as sa
@@ -27,24 +29,34 @@ from tests.mail.conftest import SmtpServer
 
 Queue = Callable[..., OutboxMessage]
 ROOT = Path(__file__).resolve().parents[2]
-CLAIM_TIMEOUT_MINUTES = 0.05  # 3 s here; 1 minute by default
+# 6 s here (renewed every 1.5 s); 1 minute by default. A lease shorter than the worst
+# stall of a loaded machine lets a live worker's rows be taken back (and sent twice).
+CLAIM_TIMEOUT_MINUTES = 0.1
 
 
-def worker(app: Flask, smtp: SmtpServer, *args: str) -> subprocess.Popen[str]:
+def worker(
+    app: Flask,
+    smtp: SmtpServer,
+    *args: str,
+    log_to: IO[str] | None = None,
+    claim_minutes: float | None = None,
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp.port),
-        "MAIL_CLAIM_TIMEOUT_MINUTES": str(CLAIM_TIMEOUT_MINUTES),
         "SECRET_KEY": "test-secret",
         "BASE_URL": "https://ruamjai.test",
         "MAIL_DEFAULT_SENDER": "Ruamjai <no-reply@ruamjai.test>",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO" if log_to else "WARNING",
     }
+    if claim_minutes is not None:
+        env["MAIL_CLAIM_TIMEOUT_MINUTES"] = str(claim_minutes)
     command = [sys.executable, "-m", "flask", "--app", "scheduler_app", "mail", "worker", *args]
+    stderr = log_to or subprocess.PIPE
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True
     )
 
 
@@ -67,8 +79,13 @@ def test_killed_worker_rows_come_back_once(
     total = 30
     for _ in range(total):
         queue_notice()
-    smtp.handler.delay = 0.1  # the batch of 30 takes ~3 s
-    process = worker(mail_app, smtp, "--interval", "0.2", "--batch-size", str(total))
+    smtp.handler.delay = 0.2  # the batch of 30 takes ~6 s
+    process = worker(
+        mail_app,
+        smtp,
+        *("--interval", "0.2", "--batch-size", str(total)),
+        claim_minutes=CLAIM_TIMEOUT_MINUTES,
+    )
     try:
         wait_for(lambda: len(smtp.handler.received) >= 5, 60)
     finally:
@@ -94,24 +111,31 @@ def test_killed_worker_rows_come_back_once(
 
 @pytest.mark.parametrize("workers", [1, 2, 4])
 def test_workers_share_the_outbox_without_doubles(
-    mail_app: Flask, smtp: SmtpServer, queue_notice: Queue, workers: int
+    mail_app: Flask, smtp: SmtpServer, queue_notice: Queue, workers: int, tmp_path: Path
 ) -> None:
     total = 80
-    start = utcnow() + timedelta(seconds=4)  # every worker is up and polling by then
     for _ in range(total):
-        queue_notice(send_after=start)
+        queue_notice(send_after=utcnow() + timedelta(days=1))
     smtp.handler.delay = 0.02
+    logs = [tmp_path / f"worker{n}.log" for n in range(workers)]
+    files = ExitStack()
     processes = [
-        worker(mail_app, smtp, "--interval", "0.2", "--max-loops", "60", "--batch-size", "5")
-        for _ in range(workers)
-    ]
+        worker(mail_app, smtp, "--interval", "0.2", "--batch-size", "5",
+               log_to=files.enter_context(log.open("w")))
+        for log in logs
+    ]  # fmt: skip
     try:
+        # Only when every worker is polling do the messages fall due, all at once.
+        wait_for(lambda: all("mail worker started" in log.read_text() for log in logs), 120)
+        db.session.execute(sa.update(OutboxMessage).values(send_after=utcnow()))
+        db.session.commit()
         wait_for(lambda: len(smtp.handler.received) >= total, 120)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)  # stops after the current pass
         outputs = [p.communicate(timeout=60) for p in processes]
-    assert [p.returncode for p in processes] == [0] * workers, outputs
+        files.close()
+    assert [p.returncode for p in processes] == [0] * workers, [log.read_text() for log in logs]
     sent_by = [sum(int(n) for n in re.findall(r"^sent (\d+)", out, re.M)) for out, _ in outputs]
     assert sum(sent_by) == total
     if workers > 1:
