@@ -17,6 +17,11 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _number(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy defaults to psycopg2)."""
     for prefix in ("postgres://", "postgresql://"):
@@ -43,6 +48,19 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Ruamjai <no-reply@localhost>")
+    MAIL_MAX_ATTEMPTS = int(_number("MAIL_MAX_ATTEMPTS", 8))
+    # A live worker renews its claim every quarter of this; a dead one's rows come back.
+    MAIL_CLAIM_TIMEOUT_MINUTES = _number("MAIL_CLAIM_TIMEOUT_MINUTES", 1)
+    MAIL_TIMEOUT = _number("MAIL_TIMEOUT", 30)
+    # Outcomes written per commit: 1 = after a crash at most the one in-flight message
+    # is sent again; N trades up to N-1 more repeats for fewer commits (fsync on SQLite).
+    MAIL_COMMIT_EVERY = int(_number("MAIL_COMMIT_EVERY", 1))
+    DEV_OUTBOX = _bool("DEV_OUTBOX")
+    if "MAIL_SUPPRESS_SEND" in os.environ:  # otherwise Flask-Mail's default: TESTING
+        MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND")
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()  # "json" in production
 
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

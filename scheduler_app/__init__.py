@@ -23,8 +23,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from scheduler_app import errors, i18n, security
+    from scheduler_app import errors, i18n, logs, security
 
+    logs.configure(app)
     security.configure(app)
     register_extensions(app)
     i18n.init_app(app)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -25,6 +27,7 @@ from scheduler_app.feeds.rows import FeedData
 from scheduler_app.feeds.services import Condition
 
 bp = Blueprint("feeds", __name__)
+log = logging.getLogger(__name__)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Title = Callable[[FeedData], str]
@@ -141,9 +144,11 @@ def _serve(
     store = cache.cache_for()
     rendered = store.get((key, lang), version, now)
     if rendered is None:
+        started = time.perf_counter()
         with _gc_paused():
             rendered = _render(condition, title, lang, version, now, person_id, missing_is_404)
         store.put((key, lang), rendered)
+        _log_render(key, lang, len(rendered.body), time.perf_counter() - started)
     response = Response(rendered.body, content_type="text/calendar; charset=utf-8")
     response.set_etag(rendered.etag)
     response.last_modified = rendered.last_modified
@@ -156,6 +161,14 @@ def _serve(
     if download:
         response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
     return response.make_conditional(request)
+
+
+def _log_render(key: str, lang: str, size: int, seconds: float) -> None:
+    log.info(
+        "feed %s (%s) rendered: %d bytes in %.1fms",
+        key, lang, size, seconds * 1000,
+        extra={"feed": key, "lang": lang, "bytes": size, "ms": round(seconds * 1000, 2)},
+    )  # fmt: skip
 
 
 @contextmanager

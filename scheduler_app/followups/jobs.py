@@ -3,6 +3,8 @@ has a dedupe key naming its cause, so running it every hour (or twice) is harmle
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +27,8 @@ from scheduler_app.events.reminders import operations as reminders
 from scheduler_app.extensions import db
 from scheduler_app.followups import digest, services, winback
 from scheduler_app.web import site_url
+
+log = logging.getLogger(__name__)
 
 
 def _send(kind: str, person: Person, context: dict[str, Any], key: str, now: datetime,
@@ -131,7 +135,8 @@ def queue_briefings(now: datetime) -> int:
 
 def run_all(now: datetime) -> dict[str, int]:
     """Queue everything due at ``now``; returns how many of each kind were considered."""
-    return {
+    started = time.perf_counter()
+    counts = {
         "welcome": queue_welcomes(now),
         "reminders": reminders.sync_upcoming(now, now + MAX_OFFSET + timedelta(days=1)),
         "briefings": queue_briefings(now),
@@ -139,3 +144,11 @@ def run_all(now: datetime) -> dict[str, int]:
         "digest": digest.queue_digests(now),
         "we_miss_you": winback.queue_winbacks(now),
     }
+    seconds = time.perf_counter() - started
+    log.info(
+        "follow-ups queued: %s in %.2fs",
+        ", ".join(f"{kind} {n}" for kind, n in counts.items()),
+        seconds,
+        extra={"job": "followups.run", **counts, "seconds": round(seconds, 3)},
+    )
+    return counts

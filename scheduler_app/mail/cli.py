@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -13,6 +14,7 @@ from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.sending import Summary, send_due
 
 mail_cli = AppGroup("mail", help="Send the e-mail outbox.")
+log = logging.getLogger(__name__)
 
 batch_option = click.option(
     "--batch-size", default=100, show_default=True, type=click.IntRange(1, 10_000),
@@ -62,9 +64,11 @@ def worker_command(interval: float, max_loops: int | None, batch_size: int) -> N
         for sig in (signal.SIGINT, signal.SIGTERM)
         if threading.current_thread() is threading.main_thread()
     }
+    log.info("mail worker started: every %.1fs, batches of %d", interval, batch_size)
     try:
         loops = run_worker(interval, max_loops, batch_size, stop)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    log.info("mail worker stopped after %d pass(es)", loops)
     click.echo(f"mail worker stopped after {loops} pass(es)")

@@ -1,37 +1,40 @@
 """Deliver due outbox rows over SMTP: claim safely, one connection per batch, retry with
 back-off, give up after a limit.
 
-Delivery is at-least-once: a worker that dies after claiming leaves rows in ``sending``;
-after ``MAIL_CLAIM_TIMEOUT_MINUTES`` the next run reclaims them. The Message-ID is fixed
-when a row is first claimed, so a repeat is recognisably the same message.
+Delivery is at-least-once. Rows are claimed under a token (``claims.py``) and a heartbeat
+renews the claim while the batch is sent; a killed worker's rows go stale after
+``MAIL_CLAIM_TIMEOUT_MINUTES`` and the next run takes them back with the Message-ID fixed
+at the first claim. Outcomes are committed every ``MAIL_COMMIT_EVERY`` messages (default
+1: after a crash at most the one message in flight is sent again). On PostgreSQL those
+commits do not wait for the WAL flush (``synchronous_commit off``): a killed worker loses
+nothing it committed; only a crash of the database server itself could forget the last
+fraction of a second of outcomes, and those messages would be sent again, never lost.
 """
 
 from __future__ import annotations
 
+import logging
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.errors import MessageError
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app
+from sqlalchemy.engine import Connection
 
 from scheduler_app.core.backoff import is_exhausted, retry_delay
 from scheduler_app.extensions import db
-from scheduler_app.mail.message import (
-    MailContent,
-    as_bytes,
-    build_message,
-    envelope_sender,
-    new_message_id,
-)
+from scheduler_app.mail import claims, transport, wire
+from scheduler_app.mail.claims import Claim, Outcome
+from scheduler_app.mail.message import MailContent, envelope_sender, new_message_id
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
 
+log = logging.getLogger(__name__)
 DEFAULT_MAX_ATTEMPTS = 8
-DEFAULT_CLAIM_TIMEOUT_MINUTES = 10
-DEFAULT_TIMEOUT_SECONDS = 30
-ERROR_MAX = 1000
+DEFAULT_CLAIM_TIMEOUT_MINUTES = 1.0
 
 
 @dataclass
@@ -44,12 +47,23 @@ class Summary:
     skipped: int = 0
     configured: bool = True
     connection_failed: bool = False
+    suppressed: bool = False
 
     def add(self, other: Summary) -> None:
         self.sent += other.sent
         self.retried += other.retried
         self.failed += other.failed
         self.skipped += other.skipped
+        self.suppressed = self.suppressed or other.suppressed
+        self.connection_failed = self.connection_failed or other.connection_failed
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome.status == OutboxStatus.SENT.value:
+            self.sent += 1
+        elif outcome.status == OutboxStatus.PENDING.value:
+            self.retried += 1
+        else:
+            self.failed += 1
 
     def __str__(self) -> str:
         if not self.configured:
@@ -57,86 +71,48 @@ class Summary:
                 f"MAIL_SERVER is not set: {self.skipped} due message(s) left in the outbox "
                 "(read them at /dev/outbox)"
             )
-        return (
+        text = (
             f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
             f"skipped {self.skipped}"
         )
+        return text + (
+            " (MAIL_SUPPRESS_SEND: nothing left this process)" if self.suppressed else ""
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_attempts: int
+    stale_after: timedelta
+    heartbeat_seconds: float
+    commit_every: int
+    sender: str
+    base_url: str
 
 
 class ConnectionLost(Exception):
     """The SMTP session broke; the rest of the batch waits for the next run."""
 
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.error)
+        self.outcome = outcome
 
-def _due_condition(now: datetime, stale_after: timedelta) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        sa.and_(
-            OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.send_after <= now
-        ),
-        sa.and_(
-            OutboxMessage.status == OutboxStatus.SENDING.value,
-            OutboxMessage.claimed_at < now - stale_after,
-        ),
+
+def settings_of(config: Any, max_attempts: int | None = None) -> Settings:
+    """The sending settings from the app config."""
+    minutes = float(config.get("MAIL_CLAIM_TIMEOUT_MINUTES") or DEFAULT_CLAIM_TIMEOUT_MINUTES)
+    return Settings(
+        max_attempts=max_attempts or int(config.get("MAIL_MAX_ATTEMPTS") or DEFAULT_MAX_ATTEMPTS),
+        stale_after=timedelta(minutes=minutes),
+        heartbeat_seconds=minutes * 60 / 4,
+        commit_every=max(1, int(config.get("MAIL_COMMIT_EVERY") or 1)),
+        sender=str(config["MAIL_DEFAULT_SENDER"]),
+        base_url=str(config["BASE_URL"]),
     )
 
 
-def claim_due(now: datetime, batch_size: int, stale_after: timedelta) -> list[int]:
-    """Mark up to ``batch_size`` due rows as ``sending`` for this process and commit.
-
-    PostgreSQL skips rows another worker has locked; every backend re-checks the due
-    condition in the UPDATE, so two workers never claim the same row.
-    """
-    due = _due_condition(now, stale_after)
-    query = (
-        sa.select(OutboxMessage.id)
-        .where(due)
-        .order_by(OutboxMessage.send_after, OutboxMessage.id)
-        .limit(batch_size)
-    )
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    base_url = current_app.config["BASE_URL"]
-    claimed: list[int] = []
-    for row_id in db.session.execute(query).scalars().all():
-        result = db.session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, due)
-            .values(
-                status=OutboxStatus.SENDING.value,
-                claimed_at=now,
-                message_id=sa.func.coalesce(OutboxMessage.message_id, new_message_id(base_url)),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            claimed.append(row_id)
-    db.session.commit()
-    return claimed
-
-
-def open_connection(config: Any) -> smtplib.SMTP:
-    """One authenticated SMTP session from the MAIL_* settings."""
-    host, port = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25)
-    timeout = float(config.get("MAIL_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))
-    conn: smtplib.SMTP
-    if config.get("MAIL_USE_SSL"):
-        conn = smtplib.SMTP_SSL(host, port, timeout=timeout)
-    else:
-        conn = smtplib.SMTP(host, port, timeout=timeout)
-    try:
-        conn.ehlo()
-        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
-            conn.starttls()
-            conn.ehlo()
-        if config.get("MAIL_USERNAME"):
-            conn.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def content_of(row: OutboxMessage) -> MailContent:
-    """The plain values a message is built from."""
+def content_of(row: Any) -> MailContent:
+    """The plain values a message is built from (an ORM row or a claimed row)."""
     return MailContent(
         to_email=row.recipient,
         to_name=row.recipient_name,
@@ -151,113 +127,86 @@ def content_of(row: OutboxMessage) -> MailContent:
     )
 
 
-def _mark_failed(row: OutboxMessage, error: str, summary: Summary) -> None:
-    row.status = OutboxStatus.FAILED.value
-    row.last_error = error[:ERROR_MAX]
-    row.claimed_at = None
-    summary.failed += 1
+def _retry(row: Any, error: str, now: datetime, settings: Settings) -> Outcome:
+    attempts = row.attempts + 1
+    if is_exhausted(attempts, settings.max_attempts):
+        return Outcome(row.id, OutboxStatus.FAILED.value, attempts, error)
+    return Outcome(row.id, OutboxStatus.PENDING.value, attempts, error, now + retry_delay(attempts))
 
 
-def _mark_retry(
-    row: OutboxMessage, error: str, now: datetime, max_attempts: int, summary: Summary
-) -> None:
-    row.attempts += 1
-    if is_exhausted(row.attempts, max_attempts):
-        _mark_failed(row, error, summary)
-        return
-    row.status = OutboxStatus.PENDING.value
-    row.last_error = error[:ERROR_MAX]
-    row.send_after = now + retry_delay(row.attempts)
-    row.claimed_at = None
-    summary.retried += 1
-
-
-def _smtp_error(code: int, response: bytes | str) -> str:
+def _by_code(row: Any, code: int, response: bytes | str, now: datetime, s: Settings) -> Outcome:
     text = response.decode("utf-8", "replace") if isinstance(response, bytes) else response
-    return f"{code} {text}"
+    error = f"{code} {text}"
+    if 500 <= code < 600:  # permanent: this address will not work
+        return Outcome(row.id, OutboxStatus.FAILED.value, row.attempts, error)
+    return _retry(row, error, now, s)
 
 
-def _deliver_one(
-    conn: smtplib.SMTP, row: OutboxMessage, now: datetime, max_attempts: int, summary: Summary
-) -> None:
-    """Send one row on an open session and record the outcome on the row."""
+def deliver_one(
+    connection: transport.OutboxConnection, row: Any, now: datetime, s: Settings
+) -> Outcome:
+    """Send one claimed row on an open session; raises ConnectionLost if the session broke."""
     try:
-        data = as_bytes(build_message(content_of(row), sender=_sender(), now=now))
+        data = wire.message_bytes(content_of(row), sender=s.sender, now=now)
     except (ValueError, TypeError, MessageError) as exc:
-        _mark_failed(row, f"cannot build message: {exc}", summary)
-        return
+        return Outcome(row.id, OutboxStatus.FAILED.value, row.attempts, f"cannot build: {exc}")
     try:
-        conn.sendmail(envelope_sender(_sender()), [row.recipient], data)
+        connection.send_bytes(envelope_sender(s.sender), row.recipient, data)
     except smtplib.SMTPRecipientsRefused as exc:
         code, response = next(iter(exc.recipients.values()), (550, b"refused"))
-        _record_response(row, code, _smtp_error(code, response), now, max_attempts, summary)
+        return _by_code(row, code, response, now, s)
     except smtplib.SMTPServerDisconnected as exc:
-        _mark_retry(row, f"connection lost: {exc}", now, max_attempts, summary)
-        raise ConnectionLost(str(exc)) from exc
+        raise ConnectionLost(_retry(row, f"connection lost: {exc}", now, s)) from exc
     except smtplib.SMTPResponseException as exc:
-        error = _smtp_error(exc.smtp_code, exc.smtp_error)
-        _record_response(row, exc.smtp_code, error, now, max_attempts, summary)
+        return _by_code(row, exc.smtp_code, exc.smtp_error, now, s)
     except (OSError, smtplib.SMTPException) as exc:
-        _mark_retry(row, f"connection error: {exc!r}", now, max_attempts, summary)
-        raise ConnectionLost(str(exc)) from exc
-    else:
-        row.status = OutboxStatus.SENT.value
-        row.sent_at = now
-        row.last_error = ""
-        summary.sent += 1
+        raise ConnectionLost(_retry(row, f"connection error: {exc!r}", now, s)) from exc
+    return Outcome(row.id, OutboxStatus.SENT.value, row.attempts)
 
 
-def _record_response(
-    row: OutboxMessage, code: int, error: str, now: datetime, max_attempts: int, summary: Summary
-) -> None:
-    if 500 <= code < 600:
-        _mark_failed(row, error, summary)  # permanent: this address will not work
-    else:
-        _mark_retry(row, error, now, max_attempts, summary)
-
-
-def _sender() -> str:
-    return str(current_app.config["MAIL_DEFAULT_SENDER"])
-
-
-def deliver(ids: list[int], now: datetime, max_attempts: int) -> Summary:
-    """Send the claimed rows over ONE SMTP connection, committing after each message."""
+def deliver(app: Flask, conn: Connection, claim: Claim, now: datetime, s: Settings) -> Summary:
+    """Send the claimed rows over ONE SMTP session, committing outcomes as configured."""
     summary = Summary()
-    rows = list(
-        db.session.execute(
-            sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
-        ).scalars()
-    )
+    connection = transport.connect(app)
+    summary.suppressed = connection.suppressed
     try:
-        conn = open_connection(current_app.config)
+        connection.__enter__()
     except (OSError, smtplib.SMTPException) as exc:
-        for row in rows:
-            _mark_retry(row, f"cannot connect: {exc!r}", now, max_attempts, summary)
-        db.session.commit()
+        log.warning("cannot connect to the mail server: %r", exc)
+        outcomes = [_retry(row, f"cannot connect: {exc!r}", now, s) for row in claim.rows]
+        claims.record(conn, claim.token, outcomes, now)
+        _count(summary, outcomes)
         summary.connection_failed = True
         return summary
+    unrecorded: list[Outcome] = []
     try:
-        for index, row in enumerate(rows):
+        for index, row in enumerate(claim.rows):
             try:
-                _deliver_one(conn, row, now, max_attempts, summary)
-            except ConnectionLost as exc:
-                for waiting in rows[index + 1 :]:
-                    _mark_retry(waiting, f"connection lost: {exc}", now, max_attempts, summary)
+                outcome = deliver_one(connection, row, now, s)
+            except ConnectionLost as lost:
+                log.warning("mail connection lost: %s", lost)
+                reason = f"connection lost: {lost}"
+                unrecorded.append(lost.outcome)
+                unrecorded += [_retry(r, reason, now, s) for r in claim.rows[index + 1 :]]
                 summary.connection_failed = True
                 break
-            finally:
-                db.session.commit()
+            unrecorded.append(outcome)
+            if len(unrecorded) >= s.commit_every:
+                claims.record(conn, claim.token, unrecorded, now)
+                _count(summary, unrecorded)
+                unrecorded = []
     finally:
-        _close(conn)
-    db.session.commit()
+        claims.record(conn, claim.token, unrecorded, now)
+        _count(summary, unrecorded)
+        connection.__exit__(None, None, None)
     return summary
 
 
-def _close(conn: smtplib.SMTP) -> None:
-    try:
-        conn.quit()
-    except (OSError, smtplib.SMTPException):
-        conn.close()
+def _count(summary: Summary, outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        summary.count(outcome)
+        if outcome.status == OutboxStatus.FAILED.value:
+            log.warning("outbox message %d failed: %s", outcome.row_id, outcome.error)
 
 
 def count_due(now: datetime) -> int:
@@ -274,6 +223,23 @@ def count_due(now: datetime) -> int:
     )
 
 
+def _sending_connection() -> Connection:
+    """On PostgreSQL in autocommit: each claim and each outcome is one atomic statement
+    and one round trip. SQLite keeps transactions, so a group of outcomes is one commit
+    (one fsync) rather than one per statement."""
+    conn = db.engine.connect()
+    if conn.dialect.name == "postgresql":
+        return conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn
+
+
+def _relax_durability(conn: Connection, relaxed: bool) -> None:
+    if conn.dialect.name == "postgresql":
+        statement = "SET synchronous_commit TO off" if relaxed else "RESET synchronous_commit"
+        conn.exec_driver_sql(statement)
+        conn.commit()
+
+
 def send_due(
     now: datetime,
     batch_size: int = 100,
@@ -285,20 +251,47 @@ def send_due(
     Rows that fail for now go back to ``pending`` later than ``now``, so one run never
     retries the same row twice. With MAIL_SERVER unset nothing is sent.
     """
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("MAIL_SERVER"):
         return Summary(skipped=count_due(now), configured=False)
-    attempts_limit = max_attempts or int(config.get("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
-    stale_after = timedelta(
-        minutes=int(config.get("MAIL_CLAIM_TIMEOUT_MINUTES", DEFAULT_CLAIM_TIMEOUT_MINUTES))
-    )
+    s = settings_of(app.config, max_attempts)
     total = Summary()
-    for _ in range(max_batches):
-        ids = claim_due(now, batch_size, stale_after)
-        if not ids:
-            break
-        batch = deliver(ids, now, attempts_limit)
-        total.add(batch)
-        if batch.connection_failed or len(ids) < batch_size:
-            break  # a server that just failed gets its rest before the next run
+    engine = db.engine
+    with _sending_connection() as conn:
+        _relax_durability(conn, relaxed=True)
+        try:
+            for _ in range(max_batches):
+                started = time.perf_counter()
+                claim = claims.claim(conn, now, batch_size, s.stale_after, s.base_url)
+                if not claim.rows:
+                    break
+                with claims.Heartbeat(engine, claim.token, s.heartbeat_seconds):
+                    batch = deliver(app, conn, claim, now, s)
+                _log_batch(batch, len(claim.rows), time.perf_counter() - started)
+                total.add(batch)
+                if batch.connection_failed or len(claim.rows) < batch_size:
+                    break  # a server that just failed gets its rest before the next run
+        finally:
+            _relax_durability(conn, relaxed=False)
     return total
+
+
+def _log_batch(batch: Summary, size: int, seconds: float) -> None:
+    log.info(
+        "mail batch of %d: sent %d, retried %d, failed %d in %.2fs%s",
+        size,
+        batch.sent,
+        batch.retried,
+        batch.failed,
+        seconds,
+        " (suppressed)" if batch.suppressed else "",
+        extra={
+            "job": "mail.send_due",
+            "batch": size,
+            "sent": batch.sent,
+            "retried": batch.retried,
+            "failed": batch.failed,
+            "seconds": round(seconds, 3),
+            "suppressed": batch.suppressed,
+        },
+    )

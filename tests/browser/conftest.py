@@ -176,6 +176,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=smtp.port,
         MAIL_TIMEOUT=5,
+        MAIL_SUPPRESS_SEND=False,  # TESTING suppresses sending otherwise (Flask-Mail)
     )
     app = create_app(config)
     _seed(app)

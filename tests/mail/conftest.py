@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -47,6 +48,7 @@ class RecordingHandler:
     received: list[Received] = field(default_factory=list)
     rcpt_responses: dict[str, str] = field(default_factory=dict)
     hang_up_after: int | None = None
+    delay: float = 0.0  # seconds before accepting each message (a slow server)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -56,6 +58,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.hang_up_after is not None and len(self.received) >= self.hang_up_after:
                 server.transport.abort()  # the server "dies" mid-batch, storing nothing
@@ -101,8 +105,11 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def mail_app(app: Flask, smtp: SmtpServer) -> Flask:
-    """The test app pointed at the local SMTP server."""
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_TIMEOUT=5)
+    """The test app pointed at the local SMTP server, really sending (TESTING would
+    otherwise suppress it, as Flask-Mail does)."""
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_TIMEOUT=5, MAIL_SUPPRESS_SEND=False
+    )
     return app
 
 

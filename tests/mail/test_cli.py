@@ -35,10 +35,10 @@ def test_send_due_prints_a_summary(
     queue_notice()
     result = runner.invoke(args=["mail", "send-due"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "sent 2, retried 0, failed 0, skipped 0"
+    assert result.stdout.strip() == "sent 2, retried 0, failed 0, skipped 0"
     assert len(smtp.handler.received) == 2
     again = runner.invoke(args=["mail", "send-due"])
-    assert again.output.strip() == "sent 0, retried 0, failed 0, skipped 0"
+    assert again.stdout.strip() == "sent 0, retried 0, failed 0, skipped 0"
     assert len(smtp.handler.received) == 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -13,9 +14,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.mail import sending
+from scheduler_app.mail import claims, transport
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
 from scheduler_app.mail.sending import send_due
+from tests.conftest import TEST_DATABASE_URL
 from tests.mail.conftest import SmtpServer
 
 Queue = Callable[..., OutboxMessage]
@@ -69,7 +71,7 @@ def test_sent_message_is_well_formed(
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html", "text/calendar"]
     assert all(p["Content-Transfer-Encoding"] in ("base64", "quoted-printable") for p in parts)
     assert msg["Subject"] == THAI_SUBJECT
-    assert re.fullmatch(r"<[0-9a-f]+@ruamjai\.test>", msg["Message-ID"])
+    assert re.fullmatch(r"<[0-9a-f]{32}\.[0-9]+@ruamjai\.test>", msg["Message-ID"])
     assert msg["Auto-Submitted"] == "auto-generated"
     unsubscribe = "<https://ruamjai.test/unsubscribe/" + "t" * 60 + ">"
     assert f"\nList-Unsubscribe: {unsubscribe}\r\n".encode() in raw
@@ -202,21 +204,20 @@ def test_crash_after_claim_is_reclaimed_later_and_sent_once(
         queue_notice()
     now = soon()
 
-    def crash(config: object) -> None:
+    def crash(self: object) -> None:
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(sending, "open_connection", crash)
+    monkeypatch.setattr(transport.OutboxConnection, "configure_host", crash)
     with pytest.raises(RuntimeError):
         send_due(now)
     monkeypatch.undo()
-    db.session.rollback()
     claimed = rows()
     assert [r.status for r in claimed] == ["sending"] * 3
     message_ids = [r.message_id for r in claimed]
     assert all(message_ids)
 
-    assert send_due(now + timedelta(minutes=5)).sent == 0  # the claim may still be alive
-    assert send_due(now + timedelta(minutes=11)).sent == 3  # now it is stale: reclaimed
+    assert send_due(now + timedelta(seconds=50)).sent == 0  # the claim may still be alive
+    assert send_due(now + timedelta(minutes=2)).sent == 3  # now it is stale: reclaimed
     assert [r.message_id for r in rows()] == message_ids  # same Message-ID as claimed
     assert_each_delivered_once(smtp, 3)
 
@@ -225,10 +226,45 @@ def test_claim_is_exclusive(mail_app: Flask, queue_notice: Queue) -> None:
     for _ in range(3):
         queue_notice()
     now = soon()
-    first = sending.claim_due(now, 10, timedelta(minutes=10))
-    second = sending.claim_due(now, 10, timedelta(minutes=10))
-    assert len(first) == 3
-    assert second == []
+    with db.engine.connect() as conn:
+        first = claims.claim(conn, now, 10, timedelta(minutes=1), "https://ruamjai.test")
+        second = claims.claim(conn, now, 10, timedelta(minutes=1), "https://ruamjai.test")
+    assert len(first.rows) == 3
+    assert second.rows == []
+    assert {r.claim_token for r in rows()} == {first.token}
+
+
+def test_outcome_of_a_lost_claim_is_not_written(mail_app: Flask, queue_notice: Queue) -> None:
+    queue_notice()
+    now = soon()
+    with db.engine.connect() as conn:
+        old = claims.claim(conn, now, 10, timedelta(minutes=1), "https://ruamjai.test")
+        later = now + timedelta(minutes=2)
+        new = claims.claim(conn, later, 10, timedelta(minutes=1), "https://ruamjai.test")
+        assert [r.id for r in new.rows] == [r.id for r in old.rows]
+        assert new.rows[0].message_id == old.rows[0].message_id
+        failed = claims.Outcome(old.rows[0].id, "failed", 1, "too late")
+        assert claims.record(conn, old.token, [failed], later) == 0
+        [row] = rows()
+        assert (row.status, row.claim_token, row.last_error) == ("sending", new.token, "")
+        sent = claims.Outcome(new.rows[0].id, "sent", 0)
+        assert claims.record(conn, new.token, [sent, failed], later) == 1
+
+
+def test_heartbeat_keeps_a_live_claim(mail_app: Flask, queue_notice: Queue) -> None:
+    queue_notice(send_after=utcnow() - timedelta(minutes=5))
+    claimed_at = utcnow() - timedelta(seconds=40)  # a batch that has been running 40 s
+    with db.engine.connect() as conn:
+        claim = claims.claim(conn, claimed_at, 10, timedelta(minutes=1), "https://ruamjai.test")
+    with claims.Heartbeat(db.engine, claim.token, interval=0.05):
+        deadline = time.monotonic() + 5
+        while rows()[0].claimed_at == claimed_at and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # 70 s after the claim: stale without the heartbeat, alive with it.
+        assert send_due(claimed_at + timedelta(seconds=70)).sent == 0
+    renewed = rows()[0].claimed_at
+    assert renewed is not None and renewed > claimed_at + timedelta(seconds=30)
+    assert rows()[0].status == "sending"
 
 
 def test_without_mail_server_nothing_is_sent(app: Flask, queue_notice: Queue) -> None:
@@ -251,3 +287,20 @@ def test_unbuildable_row_fails_without_stopping_the_batch(
     summary = send_due(soon())
     assert (summary.sent, summary.failed) == (1, 1)
     assert rows()[0].status == "failed"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not (TEST_DATABASE_URL or "").startswith("postgres"), reason="needs TEST_DATABASE_URL"
+)
+def test_claims_are_found_through_the_partial_indexes(mail_app: Flask) -> None:
+    queries = claims.candidates("postgresql", utcnow(), timedelta(minutes=1), 100)
+    plans = []
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a small table: force the choice
+        for _condition, query in queries:
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            plans.append(" ".join(conn.exec_driver_sql(f"EXPLAIN {compiled}").scalars()))
+    stale_plan, due_plan = plans
+    assert "ix_outbox_message_claimed" in stale_plan
+    assert "ix_outbox_message_due" in due_plan
