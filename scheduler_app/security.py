@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
+from scheduler_app import request_input
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -46,6 +48,7 @@ class CookielessSessionInterface(SecureCookieSessionInterface):
 def configure(app: Flask) -> None:
     """Resolve the secret key, harden cookies and add security headers to responses."""
     _resolve_secret_key(app)
+    request_input.init_app(app)
     app.session_interface = CookielessSessionInterface()
     if app.config["BASE_URL"].startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField,
     FloatField,
     IntegerField,
     SelectField,
@@ -22,6 +21,7 @@ from scheduler_app.events.forms import optional_int, select_choices
 from scheduler_app.events.labels import LINK_LABELS
 from scheduler_app.forms import (
     BaseForm,
+    BoundedDateField,
     latitude,
     longitude,
     max_length,
@@ -42,7 +42,7 @@ class StopForm(BaseForm):
     venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
     latitude = FloatField(_l("Latitude"), validators=[optional(), latitude()])
     longitude = FloatField(_l("Longitude"), validators=[optional(), longitude()])
-    arrive_date = DateField(_l("Arrival date"), validators=[required()])
+    arrive_date = BoundedDateField(_l("Arrival date"), validators=[required()])
     arrive_time = TimeField(_l("Arrival time"), validators=[required()])
     depart_time = TimeField(_l("Departure time"), validators=[required()])
 
@@ -59,7 +59,7 @@ class StopForm(BaseForm):
 
 class SessionForm(BaseForm):
     title = StringField(_l("Session title"), validators=[optional(), max_length(200)])
-    day = DateField(_l("Date"), validators=[required()])
+    day = BoundedDateField(_l("Date"), validators=[required()])
     start_time = TimeField(_l("Start time"), validators=[required()])
     end_time = TimeField(_l("End time"), validators=[required()])
 
@@ -92,7 +92,7 @@ class SeriesForm(SessionForm):
 
 
 class ProgrammeItemForm(BaseForm):
-    day = DateField(_l("Date"), validators=[required()])
+    day = BoundedDateField(_l("Date"), validators=[required()])
     time = TimeField(_l("Time"), validators=[required()])
     title = StringField(_l("Programme item"), validators=[required(), max_length(300)])
 
@@ -106,8 +106,8 @@ class ReportForm(BaseForm):
 class VisitRequestForm(BaseForm):
     visiting_member_id = SelectField(_l("Visiting organisation"), coerce=optional_int)
     host_member_id = SelectField(_l("Organisation to visit"), coerce=optional_int)
-    proposed_start = DateField(_l("First day"), validators=[required()])
-    proposed_end = DateField(_l("Last day"), validators=[required()])
+    proposed_start = BoundedDateField(_l("First day"), validators=[required()])
+    proposed_end = BoundedDateField(_l("Last day"), validators=[required()])
     delegation_size = IntegerField(
         _l("Delegation size"), validators=[required(), number_range(1, 500)]
     )
@@ -132,8 +132,8 @@ class VisitRequestForm(BaseForm):
 class VisitAnswerForm(BaseForm):
     """Accept with dates/times, or propose other dates."""
 
-    start_date = DateField(_l("First day"), validators=[required()])
-    end_date = DateField(_l("Last day"), validators=[required()])
+    start_date = BoundedDateField(_l("First day"), validators=[required()])
+    end_date = BoundedDateField(_l("Last day"), validators=[required()])
     start_time = TimeField(_l("Start time"), validators=[required()])
     end_time = TimeField(_l("End time"), validators=[required()])
     note = TextAreaField(_l("Note to the visitors"), validators=[optional(), max_length(2000)])

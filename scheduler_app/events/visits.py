@@ -16,6 +16,7 @@ from scheduler_app.events.kind_models import StudyVisitRequest, VisitStatus
 from scheduler_app.events.models import Event, EventKind, EventStatus
 from scheduler_app.events.services import EventError
 from scheduler_app.extensions import db
+from scheduler_app.forms import check_date_window
 
 OPEN_STATES = (VisitStatus.REQUESTED.value, VisitStatus.COUNTER_PROPOSED.value)
 
@@ -38,6 +39,7 @@ def _tell(visit: StudyVisitRequest, member_id: int) -> None:
 
 def request_visit(values: dict[str, Any], requested_by: Person, now: datetime) -> StudyVisitRequest:
     """A visiting member asks a host member for a study visit."""
+    check_date_window({k: values[k] for k in ("proposed_start", "proposed_end")}, EventError)
     visit = StudyVisitRequest(
         visiting_member_id=values["visiting_member_id"],
         host_member_id=values["host_member_id"],
@@ -71,6 +73,7 @@ def _schedule(
     organiser: Person | None,
     now: datetime,
 ) -> Event:
+    check_date_window({"start_date": first, "end_date": last}, EventError)
     zone_name = events_time.DEFAULT_ZONE_NAME
     times = events_time.timed(first, start, last, end, zone_name)
     visitors, host = visit.visiting_member, visit.host_member
@@ -130,6 +133,7 @@ def propose_other_date(
 ) -> None:
     """The host suggests other dates; the visitors accept them or not."""
     _require_open(visit, VisitStatus.REQUESTED.value)
+    check_date_window({"start_date": first, "end_date": last}, EventError)
     visit.status = VisitStatus.COUNTER_PROPOSED.value
     visit.proposed_start, visit.proposed_end = first, last
     visit.host_note = note.strip()
