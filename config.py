@@ -64,3 +64,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+
+    # Privacy and security: confirmation links, and how long personal data that has no
+    # further use is kept before `flask privacy purge` (or Celery beat) removes it.
+    SIGNUP_CONFIRM_MAX_AGE = int(os.environ.get("SIGNUP_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))
+    RETENTION_CANCELLED_REGISTRATION_DAYS = int(
+        os.environ.get("RETENTION_CANCELLED_REGISTRATION_DAYS", "365")
+    )
+    RETENTION_OUTBOX_BODY_DAYS = int(os.environ.get("RETENTION_OUTBOX_BODY_DAYS", "90"))
+    RETENTION_UNCONFIRMED_SIGNUP_DAYS = int(
+        os.environ.get("RETENTION_UNCONFIRMED_SIGNUP_DAYS", "7")
+    )
+    RETENTION_AUDIT_LOG_DAYS = int(os.environ.get("RETENTION_AUDIT_LOG_DAYS", str(3 * 365)))

@@ -50,11 +50,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from scheduler_app.accounts.models import Person
+        from scheduler_app.accounts.sessions import load_session_person
 
-        if not user_id.isdigit():
-            return None
-        return db.session.get(Person, int(user_id))
+        return load_session_person(user_id)
 
 
 def import_models() -> None:
@@ -66,6 +64,7 @@ def import_models() -> None:
     from scheduler_app.feeds import models as _feeds  # noqa: F401
     from scheduler_app.followups import models as _followups  # noqa: F401
     from scheduler_app.mail import models as _mail  # noqa: F401
+    from scheduler_app.privacy import models as _privacy  # noqa: F401
     from scheduler_app.rotation import models as _rotation  # noqa: F401
     from scheduler_app.venues import models as _venues  # noqa: F401
 

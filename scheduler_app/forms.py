@@ -158,8 +158,24 @@ def length_between(lo: int, hi: int) -> validators.Length:
     )
 
 
+class DeliverableEmail(validators.Email):
+    """A valid address our mail can reach: SMTP without SMTPUTF8 carries ASCII addresses
+    only, so one with Thai letters (``ผู้ใช้@ตัวอย่าง.ไทย``) is refused here rather than
+    accepted and never reached (no reset link could ever arrive)."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if isinstance(field.data, str) and not field.data.isascii():
+            raise ValidationError(
+                _(
+                    "Our mail cannot reach addresses written with Thai or other non-Latin "
+                    "letters yet. Please use an address in Latin letters."
+                )
+            )
+        super().__call__(form, field)
+
+
 def email_address() -> validators.Email:
-    return validators.Email(
+    return DeliverableEmail(
         message=_l("Please enter a valid e-mail address."), check_deliverability=False
     )
 

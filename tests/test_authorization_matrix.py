@@ -94,6 +94,7 @@ def _cases() -> list[Case]:
         Case("accounts.change_password", lambda w: "/profile/password", frozenset(SIGNED_IN)),
         Case("accounts.regenerate_feed_token", lambda w: "/profile/feed-token",
              frozenset(SIGNED_IN)),
+        Case("accounts.end_sessions", lambda w: "/profile/sessions/end", frozenset(SIGNED_IN)),
         Case("mail.resend", lambda w: f"/admin/outbox/{w.outbox_id}/resend",
              frozenset({"admin"})),
         *_event_cases(),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scheduler_app.accounts.models import Person, Role, new_feed_token
+from scheduler_app.accounts.sessions import end_all_sessions
 from scheduler_app.core.text import like_pattern, normalise_query
 from scheduler_app.extensions import db
 
@@ -129,8 +130,10 @@ def update_profile(person: Person, **fields: Any) -> None:
 
 
 def change_password(person: Person, new_password: str) -> None:
-    """Set a new password; this also invalidates any outstanding reset links."""
+    """Set a new password; this ends every session of ``person`` and invalidates any
+    outstanding reset links (the caller signs the current browser in again)."""
     person.set_password(new_password)
+    end_all_sessions(person)
 
 
 def regenerate_feed_token(person: Person) -> str:
@@ -180,18 +183,24 @@ def request_password_reset(email: str) -> bool:
 
     The caller must answer the same way either way, so nobody learns who is registered.
     """
-    from scheduler_app.mail.services import queue_mail
-
     person = find_person_by_email(email)
     if person is None or not person.is_active_account:
         return False
+    queue_reset_link(person, "password_reset")
+    return True
+
+
+def queue_reset_link(person: Person, kind: str, dedupe_suffix: str = "") -> None:
+    """Queue mail ``kind`` carrying a reset link (a reset request, a sign-up attempt)."""
+    from scheduler_app.mail.services import queue_mail
+
     token = make_reset_token(person)
     reset_url = current_app.config["BASE_URL"] + url_for(
         "accounts.reset_password", token=token, _external=False
     )
     token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
     queue_mail(
-        "password_reset",
+        kind,
         to_email=person.email,
         to_name=person.display_name,
         language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
@@ -199,15 +208,17 @@ def request_password_reset(email: str) -> bool:
             "reset_url": reset_url,
             "valid_minutes": max(1, int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60),
         },
-        dedupe_key=f"password-reset:{person.id}:{token_hash}",
+        dedupe_key=f"{kind.replace('_', '-')}:{person.id}:{dedupe_suffix or token_hash}",
         person_id=person.id,
         transactional=True,
     )
-    return True
 
 
 def reset_password(person: Person, new_password: str) -> None:
+    """A new password from a mailed link: ends every session; the link also proves the
+    address, so an unconfirmed sign-up becomes confirmed."""
     change_password(person, new_password)
+    person.is_email_confirmed = True
 
 
 # --- people administration ------------------------------------------------------------
@@ -244,4 +255,6 @@ def update_person_admin(
     """Change the administrative fields an admin or coordinator controls."""
     set_role(person, role)
     person.member_id = member_id
+    if person.is_active_account and not is_active_account:
+        end_all_sessions(person)
     person.is_active_account = is_active_account

@@ -19,7 +19,14 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)><b>&amp;"
 MAIL_DIR = Path(__file__).resolve().parents[2] / "templates" / "mail"
 KINDS = sorted(p.name.removesuffix(".subject.txt") for p in MAIL_DIR.glob("*.subject.txt"))
 WHEN = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)
-NUMBERS = {"n", "delegation_size", "valid_minutes", "waitlist_position", "upcoming_count"}
+NUMBERS = {
+    "n",
+    "delegation_size",
+    "valid_minutes",
+    "valid_days",
+    "waitlist_position",
+    "upcoming_count",
+}
 
 
 class ParsedMail(HTMLParser):
