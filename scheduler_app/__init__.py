@@ -91,6 +91,9 @@ def register_blueprints(app: Flask) -> None:
     from scheduler_app.feeds.views import bp as feeds_bp
 
     app.register_blueprint(feeds_bp)
+    from scheduler_app.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -106,3 +109,6 @@ def register_cli(app: Flask) -> None:
     from scheduler_app.rotation.cli import rotation_cli
 
     app.cli.add_command(rotation_cli)
+    from scheduler_app.privacy.cli import privacy_cli
+
+    app.cli.add_command(privacy_cli)

@@ -25,6 +25,7 @@ from scheduler_app.forms import (
     optional,
     required,
 )
+from scheduler_app.privacy.forms import SignupConsentMixin
 
 PASSWORD_MIN_LENGTH = 10
 
@@ -92,7 +93,7 @@ class NameFieldsMixin:
     )
 
 
-class SignupForm(NameFieldsMixin, BaseForm):
+class SignupForm(NameFieldsMixin, SignupConsentMixin, BaseForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[required(), max_length(254), email_address()],

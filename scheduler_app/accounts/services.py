@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from scheduler_app.accounts.models import Person, Role, new_feed_token
 from scheduler_app.accounts.sessions import end_all_sessions
 from scheduler_app.core.text import like_pattern, normalise_query
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 
 RESET_SALT = "password-reset"
 # Checked when no account matches, so a wrong e-mail costs as long as a wrong password.
@@ -250,11 +250,30 @@ def set_role(person: Person, role: Role | str) -> None:
 
 
 def update_person_admin(
-    person: Person, *, role: str, member_id: int | None, is_active_account: bool
+    person: Person,
+    *,
+    role: str,
+    member_id: int | None,
+    is_active_account: bool,
+    actor: Person | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Change the administrative fields an admin or coordinator controls."""
+    """Change the administrative fields an admin or coordinator controls; each change is
+    written to the audit log."""
+    from scheduler_app.privacy.audit import record
+    from scheduler_app.privacy.models import AuditAction
+
+    at = now or utcnow()
+    if person.role != Role(str(role)).value:
+        record(actor, AuditAction.ROLE_CHANGED, person, f"{person.role} -> {role}", at)
     set_role(person, role)
+    if person.member_id != member_id:
+        detail = f"{person.member_id or '-'} -> {member_id or '-'}"
+        record(actor, AuditAction.ORGANISATION_CHANGED, person, detail, at)
     person.member_id = member_id
     if person.is_active_account and not is_active_account:
         end_all_sessions(person)
+        record(actor, AuditAction.DEACTIVATED, person, "", at)
+    elif not person.is_active_account and is_active_account:
+        record(actor, AuditAction.REACTIVATED, person, "", at)
     person.is_active_account = is_active_account

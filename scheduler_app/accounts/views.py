@@ -15,6 +15,7 @@ from scheduler_app.accounts import signup as signup_service
 from scheduler_app.accounts.sessions import end_all_sessions
 from scheduler_app.extensions import db, limiter, utcnow
 from scheduler_app.main.views import safe_next
+from scheduler_app.privacy import notices
 
 bp = Blueprint("accounts", __name__)
 
@@ -35,9 +36,9 @@ def signup() -> ViewResult:
     if request.method == "GET":
         form.preferred_language.data = http_session.get("lang") or _current_language()
     if not form.validate_on_submit():
-        return _render_invalid("accounts/signup.html", form)
+        return _render_invalid("accounts/signup.html", form, notice=notices.current_notice())
     try:
-        signup_service.start_signup(
+        person = signup_service.start_signup(
             email=form.email.data,
             password=form.password.data,
             given_name=form.given_name.data,
@@ -46,6 +47,10 @@ def signup() -> ViewResult:
             preferred_language=form.preferred_language.data,
             now=utcnow(),
         )
+        if person is not None:
+            notices.record_consents(
+                person, ["account", *(form.optional_purposes.data or [])], utcnow()
+            )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # a concurrent sign-up won the address: same answer
