@@ -55,7 +55,7 @@ class Config:
     PHOTO_MAX_BYTES = 5 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     PASSWORD_RESET_MAX_AGE = 60 * 60
-    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method name, not a secret)
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method name)  # nosec B105
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     DIRECTORY_PAGE_SIZE = 25
 
