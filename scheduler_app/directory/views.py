@@ -42,6 +42,7 @@ from scheduler_app.events.labels import VISIT_STATUS_LABELS
 from scheduler_app.events.queries import visits_for_member
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
+from scheduler_app.privacy.publication import published_contact_email
 
 bp = Blueprint("directory", __name__, url_prefix="/members")
 
@@ -116,6 +117,7 @@ def show(member_id: int) -> str:
         confirm_form=ConfirmForm(),
         visits=visits_for_member(member.id),
         visit_labels=VISIT_STATUS_LABELS,
+        contact_email=published_contact_email(member),
     )
 
 
