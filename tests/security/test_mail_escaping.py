@@ -125,3 +125,41 @@ def test_every_mail_kind_escapes_hostile_text(app: Flask, kind: str, language: s
         assert "&lt;script&gt;" in html
         assert "<script>" not in html
         assert HOSTILE in text or HOSTILE in subject  # the text part stays plain text
+
+
+def test_hostile_names_purpose_and_reason_through_a_real_visit(client, auth, make_person):
+    """End to end: a member name, a visit purpose and a decline reason typed as markup
+    reach the outbox, and every HTML part holds them as text."""
+    import sqlalchemy as sa
+
+    from scheduler_app.events.kind_models import StudyVisitRequest
+    from scheduler_app.extensions import db
+    from scheduler_app.mail.models import OutboxMessage
+    from tests import factories
+
+    visitors = factories.make_member(name_th=HOSTILE + "ผู้มาเยือน", name_en=HOSTILE)
+    hosts = factories.make_member(name_th=HOSTILE + "เจ้าบ้าน", name_en=HOSTILE)
+    visitor_host = make_person(role="host", member=visitors, given_name=HOSTILE)
+    host_host = make_person(role="host", member=hosts, given_name=HOSTILE)
+    auth.login_as(visitor_host)
+    request = {
+        "visiting_member_id": visitors.id,
+        "host_member_id": hosts.id,
+        "proposed_start": "2031-03-02",
+        "proposed_end": "2031-03-03",
+        "delegation_size": "2",
+        "purpose": HOSTILE,
+    }
+    assert client.post("/events/visits/new", data=request).status_code == 302
+    visit = db.session.execute(sa.select(StudyVisitRequest)).scalar_one()
+    auth.login_as(host_host)
+    declined = client.post(f"/events/visits/{visit.id}/decline", data={"decline-reason": HOSTILE})
+    assert declined.status_code == 302
+    rows = db.session.execute(sa.select(OutboxMessage)).scalars().all()
+    assert len(rows) >= 2
+    for row in rows:
+        parsed = ParsedMail()
+        parsed.feed(row.body_html)
+        assert not {"script", "img", "b"} & set(parsed.tags), row.kind
+        assert "<script>" not in row.body_html
+        assert HOSTILE in "".join(parsed.text)
