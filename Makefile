@@ -11,7 +11,7 @@ PORT ?= 5000
 # pytest-xdist workers for `make test` (auto: one per CPU core).
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format catalog _catalog extract translations bench fonts clean
+.PHONY: run test lint audit format catalog _catalog extract translations bench fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ lint: .stamp-dev
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/ruff format --check --no-cache .
 	$(BIN)/mypy
+	$(BIN)/bandit -q -c pyproject.toml -r scheduler_app config.py gunicorn.conf.py
+
+# Known vulnerabilities with a fix available in the installed dependencies (needs the
+# network; skips with a message when the vulnerability service cannot be reached).
+audit: .stamp-dev
+	$(BIN)/python -m tools.audit
 
 format: .stamp-dev
 	$(BIN)/ruff check --fix .

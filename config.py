@@ -73,7 +73,7 @@ class Config:
     PHOTO_MAX_BYTES = 5 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     PASSWORD_RESET_MAX_AGE = 60 * 60
-    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method name, not a secret)
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method name)  # nosec B105
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     DIRECTORY_PAGE_SIZE = 25
 
@@ -82,3 +82,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+
+    # Privacy and security: confirmation links, and how long personal data that has no
+    # further use is kept before `flask privacy purge` (or Celery beat) removes it.
+    SIGNUP_CONFIRM_MAX_AGE = int(os.environ.get("SIGNUP_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))
+    RETENTION_CANCELLED_REGISTRATION_DAYS = int(
+        os.environ.get("RETENTION_CANCELLED_REGISTRATION_DAYS", "365")
+    )
+    RETENTION_OUTBOX_BODY_DAYS = int(os.environ.get("RETENTION_OUTBOX_BODY_DAYS", "90"))
+    RETENTION_UNCONFIRMED_SIGNUP_DAYS = int(
+        os.environ.get("RETENTION_UNCONFIRMED_SIGNUP_DAYS", "7")
+    )
+    RETENTION_AUDIT_LOG_DAYS = int(os.environ.get("RETENTION_AUDIT_LOG_DAYS", str(3 * 365)))

@@ -51,16 +51,15 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from scheduler_app.accounts.models import Person
+        from scheduler_app.accounts.sessions import load_session_person
 
-        if not user_id.isdigit():
-            return None
-        return db.session.get(Person, int(user_id))
+        return load_session_person(user_id)
 
 
 def import_models() -> None:
     """Import every model module so metadata (and Alembic) sees all tables."""
     from scheduler_app.accounts import models as _accounts  # noqa: F401
+    from scheduler_app.accounts import privacy_models as _privacy  # noqa: F401
     from scheduler_app.directory import models as _directory  # noqa: F401
     from scheduler_app.events import models as _events  # noqa: F401
     from scheduler_app.events.rally import models as _rally  # noqa: F401
@@ -97,6 +96,9 @@ def register_blueprints(app: Flask) -> None:
     from scheduler_app.feeds.views import bp as feeds_bp
 
     app.register_blueprint(feeds_bp)
+    from scheduler_app.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -112,3 +114,6 @@ def register_cli(app: Flask) -> None:
     from scheduler_app.rotation.cli import rotation_cli
 
     app.cli.add_command(rotation_cli)
+    from scheduler_app.privacy.cli import privacy_cli
+
+    app.cli.add_command(privacy_cli)

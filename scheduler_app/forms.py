@@ -3,12 +3,19 @@ catalogue, and common validators carry translated messages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import validators
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, DateTimeLocalField, Field, Form, validators
+from wtforms.validators import ValidationError
+
+from scheduler_app.core import date_window, thaidate
 
 # WTForms emits these itself; listing them here puts them in our catalogue.
 WTFORMS_MESSAGES = (
@@ -59,11 +66,79 @@ class BabelTranslations:
 
 
 class BaseForm(FlaskForm):
-    """FlaskForm with CSRF and translated built-in messages."""
+    """FlaskForm with CSRF, translated built-in messages and no NUL characters.
+
+    PostgreSQL refuses NUL in text where SQLite stores it; stripping it from every value
+    here makes both databases see the same text, whatever a form's fields are.
+    """
 
     class Meta:
         def get_translations(self, form: Any) -> BabelTranslations:
             return BabelTranslations()
+
+        def wrap_formdata(self, form: Form, formdata: Any) -> Any:
+            wrapped = super().wrap_formdata(form, formdata)  # type: ignore[misc]
+            if wrapped is None or not hasattr(wrapped, "getlist"):
+                return wrapped
+            return MultiDict(
+                [(key, _without_nul(value)) for key in wrapped for value in wrapped.getlist(key)]
+            )
+
+
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def date_window_message() -> str:
+    """ "Please enter a date between …", with the window's ends in the reader's calendar."""
+    from scheduler_app.i18n import current_locale
+
+    locale = current_locale()
+    return _(
+        "Please enter a date between %(earliest)s and %(latest)s.",
+        earliest=thaidate.format_date(date_window.EARLIEST, locale),
+        latest=thaidate.format_date(date_window.LATEST, locale),
+    )
+
+
+class InDateWindow:
+    """Refuse dates outside ``core.date_window`` (year 0001, 9999, a BE year typed as AD)."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if not date_window.in_window(field.data):
+            raise ValidationError(date_window_message())
+
+
+def _window_attrs(render_kw: dict[str, Any] | None, fmt: str) -> dict[str, Any]:
+    attrs = dict(render_kw or {})
+    attrs.setdefault("min", date_window.EARLIEST.strftime(fmt))
+    attrs.setdefault("max", date_window.LATEST.strftime(fmt))
+    return attrs
+
+
+class BoundedDateField(DateField):
+    """A date inside the app's date window; every date form field is one of these."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = _window_attrs(kwargs.get("render_kw"), "%Y-%m-%d")
+        super().__init__(label, [*(validators or []), InDateWindow()], **kwargs)
+
+
+class BoundedDateTimeField(DateTimeLocalField):
+    """A local date and time inside the app's date window."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        kwargs["render_kw"] = _window_attrs(kwargs.get("render_kw"), "%Y-%m-%dT00:00")
+        super().__init__(label, [*(validators or []), InDateWindow()], **kwargs)
+
+
+def check_date_window(values: Mapping[str, object], error: type[FieldError] = FieldError) -> None:
+    """Raise ``error`` (a ``FieldError``) beside the first date or datetime in ``values``
+    outside the window: services call it so a date that skipped a form is refused too."""
+    for name, value in values.items():
+        if isinstance(value, date | datetime) and not date_window.in_window(value):
+            raise error(date_window_message(), field=name)
 
 
 def required() -> validators.InputRequired:
@@ -84,8 +159,24 @@ def length_between(lo: int, hi: int) -> validators.Length:
     )
 
 
+class DeliverableEmail(validators.Email):
+    """A valid address our mail can reach: SMTP without SMTPUTF8 carries ASCII addresses
+    only, so one with Thai letters (``ผู้ใช้@ตัวอย่าง.ไทย``) is refused here rather than
+    accepted and never reached (no reset link could ever arrive)."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if isinstance(field.data, str) and not field.data.isascii():
+            raise ValidationError(
+                _(
+                    "Our mail cannot reach addresses written with Thai or other non-Latin "
+                    "letters yet. Please use an address in Latin letters."
+                )
+            )
+        super().__call__(form, field)
+
+
 def email_address() -> validators.Email:
-    return validators.Email(
+    return DeliverableEmail(
         message=_l("Please enter a valid e-mail address."), check_deliverability=False
     )
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
+
+from scheduler_app import request_input
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -43,15 +45,27 @@ class CookielessSessionInterface(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def configure(app: Flask) -> None:
     """Resolve the secret key, harden cookies and add security headers to responses."""
     _resolve_secret_key(app)
+    _require_https_in_production(app)
+    request_input.init_app(app)
     app.session_interface = CookielessSessionInterface()
     if app.config["BASE_URL"].startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config.setdefault("PREFERRED_URL_SCHEME", "https")
     app.after_request(_add_security_headers)
+
+
+def _require_https_in_production(app: Flask) -> None:
+    if app.config.get("ENV_NAME") != "production":
+        return
+    if not str(app.config.get("BASE_URL", "")).startswith("https://"):
+        raise RuntimeError("BASE_URL must be an https:// URL in production")
 
 
 def _resolve_secret_key(app: Flask) -> None:
@@ -73,4 +87,7 @@ def _add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over https (BASE_URL): browsers must never fall back to http.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

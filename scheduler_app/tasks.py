@@ -76,6 +76,9 @@ def make_celery(app: Flask) -> Celery:
             db.session.remove()
         return counts
 
+    from scheduler_app.privacy.tasks import add_privacy_tasks
+
+    add_privacy_tasks(celery)
     app.extensions["celery"] = celery
     return celery
 

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo
 
 from scheduler_app.accounts.models import Role
+from scheduler_app.accounts.privacy_forms import SignupConsentMixin
 from scheduler_app.forms import (
     BaseForm,
     email_address,
@@ -92,7 +93,7 @@ class NameFieldsMixin:
     )
 
 
-class SignupForm(NameFieldsMixin, BaseForm):
+class SignupForm(NameFieldsMixin, SignupConsentMixin, BaseForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[required(), max_length(254), email_address()],

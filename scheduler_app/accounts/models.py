@@ -53,6 +53,13 @@ class Person(UserMixin, db.Model):
     preferred_language: Mapped[str | None] = mapped_column(sa.String(2))
     feed_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_feed_token)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Part of the login id (see ``get_id``): bumping it ends every session of the person.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Sign-ups prove their address by a mailed link before they can log in.
+    is_email_confirmed: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Who put this person in an organisation chart (a contact without a login), if anyone.
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_sample: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -66,14 +73,28 @@ class Person(UserMixin, db.Model):
     )
 
     member: Mapped[Member | None] = relationship(back_populates="people")
+    added_by: Mapped[Person | None] = relationship(remote_side=[id])
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated people cannot sign in
         return self.is_active_account
 
+    def get_id(self) -> str:
+        """Flask-Login's id in the session and remember cookie: ``"<id>:<version>"``.
+
+        A cookie naming an older version is refused on its next request, so log-out,
+        a new password, a reset or deactivation ends every copy of every session.
+        (A bare ``"<id>"`` means version 0, the state before the first bump.)
+        """
+        if not self.session_version:
+            return str(self.id)
+        return f"{self.id}:{self.session_version}"
+
     @property
     def display_name(self) -> str:
         """Honorific and names as Thai custom writes them (no space after a Thai title)."""
+        if self.erased_at is not None:
+            return "—"
         honorific = self.honorific.strip()
         sep = " " if honorific and honorific[-1].isascii() else ""
         name = f"{self.given_name} {self.family_name}".strip()
@@ -92,6 +113,11 @@ class Person(UserMixin, db.Model):
 
     def has_role(self, *roles: Role | str) -> bool:
         return self.role in {str(r) for r in roles}
+
+    @property
+    def is_contact(self) -> bool:
+        """A chart entry without a login (never signed up, no password)."""
+        return self.password_hash is None and self.last_login_at is None
 
     @property
     def is_admin(self) -> bool:

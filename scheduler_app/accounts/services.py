@@ -17,9 +17,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from scheduler_app.accounts.audit import record
 from scheduler_app.accounts.models import Person, Role, new_feed_token
+from scheduler_app.accounts.privacy_models import AuditAction
+from scheduler_app.accounts.sessions import end_all_sessions
 from scheduler_app.core.text import like_pattern, normalise_query
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 
 RESET_SALT = "password-reset"
 # Checked when no account matches, so a wrong e-mail costs as long as a wrong password.
@@ -129,8 +132,10 @@ def update_profile(person: Person, **fields: Any) -> None:
 
 
 def change_password(person: Person, new_password: str) -> None:
-    """Set a new password; this also invalidates any outstanding reset links."""
+    """Set a new password; this ends every session of ``person`` and invalidates any
+    outstanding reset links (the caller signs the current browser in again)."""
     person.set_password(new_password)
+    end_all_sessions(person)
 
 
 def regenerate_feed_token(person: Person) -> str:
@@ -180,18 +185,24 @@ def request_password_reset(email: str) -> bool:
 
     The caller must answer the same way either way, so nobody learns who is registered.
     """
-    from scheduler_app.mail.services import queue_mail
-
     person = find_person_by_email(email)
     if person is None or not person.is_active_account:
         return False
+    queue_reset_link(person, "password_reset")
+    return True
+
+
+def queue_reset_link(person: Person, kind: str, dedupe_suffix: str = "") -> None:
+    """Queue mail ``kind`` carrying a reset link (a reset request, a sign-up attempt)."""
+    from scheduler_app.mail.services import queue_mail
+
     token = make_reset_token(person)
     reset_url = current_app.config["BASE_URL"] + url_for(
         "accounts.reset_password", token=token, _external=False
     )
     token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
     queue_mail(
-        "password_reset",
+        kind,
         to_email=person.email,
         to_name=person.display_name,
         language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
@@ -199,15 +210,17 @@ def request_password_reset(email: str) -> bool:
             "reset_url": reset_url,
             "valid_minutes": max(1, int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60),
         },
-        dedupe_key=f"password-reset:{person.id}:{token_hash}",
+        dedupe_key=f"{kind.replace('_', '-')}:{person.id}:{dedupe_suffix or token_hash}",
         person_id=person.id,
         transactional=True,
     )
-    return True
 
 
 def reset_password(person: Person, new_password: str) -> None:
+    """A new password from a mailed link: ends every session; the link also proves the
+    address, so an unconfirmed sign-up becomes confirmed."""
     change_password(person, new_password)
+    person.is_email_confirmed = True
 
 
 # --- people administration ------------------------------------------------------------
@@ -239,9 +252,27 @@ def set_role(person: Person, role: Role | str) -> None:
 
 
 def update_person_admin(
-    person: Person, *, role: str, member_id: int | None, is_active_account: bool
+    person: Person,
+    *,
+    role: str,
+    member_id: int | None,
+    is_active_account: bool,
+    actor: Person | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Change the administrative fields an admin or coordinator controls."""
+    """Change the administrative fields an admin or coordinator controls; each change is
+    written to the audit log."""
+    at = now or utcnow()
+    if person.role != Role(str(role)).value:
+        record(actor, AuditAction.ROLE_CHANGED, person, f"{person.role} -> {role}", at)
     set_role(person, role)
+    if person.member_id != member_id:
+        detail = f"{person.member_id or '-'} -> {member_id or '-'}"
+        record(actor, AuditAction.ORGANISATION_CHANGED, person, detail, at)
     person.member_id = member_id
+    if person.is_active_account and not is_active_account:
+        end_all_sessions(person)
+        record(actor, AuditAction.DEACTIVATED, person, "", at)
+    elif not person.is_active_account and is_active_account:
+        record(actor, AuditAction.REACTIVATED, person, "", at)
     person.is_active_account = is_active_account

@@ -10,7 +10,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from scheduler_app.accounts import forms, services
+from scheduler_app.accounts import forms, notices, services
+from scheduler_app.accounts import signup as signup_service
+from scheduler_app.accounts.sessions import end_all_sessions
 from scheduler_app.extensions import db, limiter, utcnow
 from scheduler_app.web import safe_next
 
@@ -23,38 +25,56 @@ def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def _email_taken_message() -> str:
-    return _("This e-mail address is already registered.")
-
-
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def signup() -> ViewResult:
-    """Create a member account and sign the new person in."""
+    """Ask for an account; the same answer whether or not the address is registered."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = forms.SignupForm()
     if request.method == "GET":
         form.preferred_language.data = http_session.get("lang") or _current_language()
     if not form.validate_on_submit():
-        return _render_invalid("accounts/signup.html", form)
+        return _render_invalid("accounts/signup.html", form, notice=notices.current_notice())
     try:
-        person = services.register_person(
+        person = signup_service.start_signup(
             email=form.email.data,
             password=form.password.data,
             given_name=form.given_name.data,
             family_name=form.family_name.data or "",
             honorific=form.honorific.data or "",
             preferred_language=form.preferred_language.data,
+            now=utcnow(),
         )
-        services.record_login(person, utcnow())
-        db.session.flush()
-        services.queue_welcome_mail(person)
+        if person is not None:
+            notices.record_consents(
+                person, ["account", *(form.optional_purposes.data or [])], utcnow()
+            )
         db.session.commit()
-    except (services.EmailTaken, IntegrityError):
-        db.session.rollback()
-        form.email.errors = [*form.email.errors, _email_taken_message()]
-        return render_template("accounts/signup.html", form=form), 400
+    except IntegrityError:
+        db.session.rollback()  # a concurrent sign-up won the address: same answer
+    flash(
+        _(
+            "Thank you. We have sent a message to %(email)s: please open the link in it to "
+            "finish signing up.",
+            email=services.normalise_email(form.email.data),
+        ),
+        "info",
+    )
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/signup/confirm/<token>")
+def confirm_signup(token: str) -> ViewResult:
+    """Open the mailed link: the address is proven, the account ready, the person in."""
+    try:
+        person = signup_service.confirm_signup(token)
+    except services.ResetTokenExpired:
+        return _bad_link(_("This confirmation link has expired. Please sign up again."))
+    except services.ResetTokenInvalid:
+        return _bad_link(_("This confirmation link is not valid or has already been used."))
+    services.record_login(person, utcnow())
+    db.session.commit()
     login_user(person)
     refresh_locale()
     flash(_("Welcome to Ruamjai! Your account is ready."), "success")
@@ -80,6 +100,11 @@ def login() -> ViewResult:
             _("This account has been deactivated. Please contact a network coordinator.")
         )
         return render_template("accounts/login.html", form=form, next_url=next_url), 400
+    if not person.is_email_confirmed:
+        form.form_errors.append(
+            _("Please confirm your e-mail address first: open the link we sent you.")
+        )
+        return render_template("accounts/login.html", form=form, next_url=next_url), 400
     login_user(person, remember=bool(form.remember.data))
     services.record_login(person, utcnow())
     db.session.commit()
@@ -90,7 +115,12 @@ def login() -> ViewResult:
 
 @bp.post("/logout")
 def logout() -> WerkzeugResponse:
-    """Sign out (POST with a CSRF token, so no other site can sign anyone out)."""
+    """Sign out (POST with a CSRF token, so no other site can sign anyone out).
+
+    Every session of the person ends, so a copied cookie opens nothing afterwards."""
+    if current_user.is_authenticated:
+        end_all_sessions(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("main.home"))
@@ -162,9 +192,11 @@ def change_password() -> ViewResult:
         is_valid = False
     if not is_valid:
         return _render_profile(password_form=form, status=400)
-    services.change_password(current_user, form.password.data)
+    person = current_user._get_current_object()
+    services.change_password(person, form.password.data)
     db.session.commit()
-    flash(_("Your password has been changed."), "success")
+    login_user(person)  # this browser stays in; every other session has ended
+    flash(_("Your password has been changed. You have been logged out everywhere else."), "success")
     return redirect(url_for("accounts.profile"))
 
 
@@ -185,6 +217,20 @@ def regenerate_feed_token() -> ViewResult:
         "success",
     )
     return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/profile/sessions/end")
+@login_required
+def end_sessions() -> ViewResult:
+    """Log out everywhere: every browser and remember-me cookie, this one included."""
+    form = forms.ActionForm()
+    if not form.validate_on_submit():
+        return _render_profile(status=400)
+    end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You have been logged out everywhere. Please log in again."), "info")
+    return redirect(url_for("main.home"))
 
 
 # --- helpers ---------------------------------------------------------------------------

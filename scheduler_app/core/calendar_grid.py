@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+from scheduler_app.core import events_time
 
 
 def month_weeks(year: int, month: int) -> list[list[date]]:
@@ -30,3 +32,26 @@ def neighbours(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]]
     prev = (year - 1, 12) if month == 1 else (year, month - 1)
     nxt = (year + 1, 1) if month == 12 else (year, month + 1)
     return prev, nxt
+
+
+def days_shown(
+    start_at: datetime, end_at: datetime, zone_name: str, first: date, last: date
+) -> list[date]:
+    """The local days an event touches that fall in ``first``..``last``.
+
+    Costs what the shown range costs, never the event's span: a visit stored from year
+    2000 to 2100 adds at most the grid's 42 days. An end at exactly midnight is
+    exclusive, as in ``events_time.local_days``.
+    """
+    start = events_time.utc_to_local(start_at, zone_name)
+    end = events_time.utc_to_local(end_at, zone_name)
+    final = end.date()
+    if end.time() == time(0) and end > start:
+        final -= timedelta(days=1)
+    final = max(final, start.date())
+    day, stop = max(start.date(), first), min(final, last)
+    days = []
+    while day <= stop:
+        days.append(day)
+        day += timedelta(days=1)
+    return days

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Demo only: printed by `flask demo` for the sample logins; never used on a real site.
-DEMO_PASSWORD = "ruamjai-demo"  # noqa: S105
+DEMO_PASSWORD = "ruamjai-demo"  # noqa: S105  # nosec B105
 DEMO_DOMAIN = "demo.ruamjai.local"
 
 NETWORK_REF = "demo:network:loei"

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.accounts.models import Person
@@ -58,7 +59,7 @@ def add_person(member_id: int) -> Response | tuple[str, int]:
     form = NewPersonForm()
     if form.validate_on_submit():
         try:
-            services.add_person_to_chart(member, form.email.data, form.data)
+            services.add_person_to_chart(member, form.email.data, form.data, current_user)
         except services.DuplicateEmail:
             db.session.rollback()
             form.email.errors.append(_("Someone already has an account with this e-mail address."))

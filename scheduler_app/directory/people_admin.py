@@ -17,7 +17,7 @@ from scheduler_app.accounts.permissions import (
 )
 from scheduler_app.accounts.views import ViewResult
 from scheduler_app.directory.models import Member
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
 
 bp = Blueprint("people", __name__)
@@ -65,6 +65,8 @@ def person_admin(person_id: int) -> ViewResult:
         role=form.role.data,
         member_id=int(form.member_id.data) if form.member_id.data else None,
         is_active_account=bool(form.is_active_account.data),
+        actor=current_user,
+        now=utcnow(),
     )
     db.session.commit()
     flash(_("Saved the changes to %(name)s.", name=person.display_name), "success")

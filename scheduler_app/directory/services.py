@@ -188,8 +188,11 @@ def email_taken(email: str) -> bool:
     return db.session.execute(stmt.limit(1)).first() is not None
 
 
-def add_person_to_chart(member: Member, email: str, values: Mapping[str, Any]) -> Person:
-    """Create an account (no password, role member) placed in ``member``'s chart.
+def add_person_to_chart(
+    member: Member, email: str, values: Mapping[str, Any], added_by: Person | None = None
+) -> Person:
+    """Create a contact (no password, so no login; role member) in ``member``'s chart,
+    recording who added it (the entry's ``created_at`` says when).
 
     Raises ``DuplicateEmail`` if an account already uses ``email``; existing accounts
     are never pulled into a chart this way.
@@ -198,6 +201,7 @@ def add_person_to_chart(member: Member, email: str, values: Mapping[str, Any]) -
     if email_taken(email):
         raise DuplicateEmail(email)
     person = Person(email=email, role=Role.MEMBER.value, member_id=member.id, password_hash=None)
+    person.added_by_id = added_by.id if added_by is not None else None
     update_person(person, values)
     db.session.add(person)
     db.session.flush()

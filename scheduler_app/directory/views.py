@@ -38,6 +38,7 @@ from scheduler_app.directory.permissions import (
     require_create_member,
     require_manage_member,
 )
+from scheduler_app.directory.publication import published_contact_email
 from scheduler_app.directory.signals import member_page_sections
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
@@ -114,6 +115,7 @@ def show(member_id: int) -> str:
         can_deactivate=can_deactivate_member(current_user) and member.is_active,
         confirm_form=ConfirmForm(),
         sections=member_page_sections(member),
+        contact_email=published_contact_email(member),
     )
 
 

@@ -9,8 +9,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     StringField,
@@ -23,7 +21,15 @@ from scheduler_app.core import events_time
 from scheduler_app.core.reminders import OffsetError, format_offsets
 from scheduler_app.events.labels import KIND_LABELS, LEVEL_LABELS, TIMEZONES
 from scheduler_app.events.operations import EventValues
-from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
+from scheduler_app.forms import (
+    BaseForm,
+    BoundedDateField,
+    BoundedDateTimeField,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
 
 
 def select_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -46,9 +52,9 @@ class EventForm(BaseForm):
     description = TextAreaField(_l("Description"), validators=[optional(), max_length(10000)])
     host_member_id = SelectField(_l("Host organisation"), coerce=optional_int)
     is_all_day = BooleanField(_l("All-day event"))
-    start_date = DateField(_l("Starts on"), validators=[required()])
+    start_date = BoundedDateField(_l("Starts on"), validators=[required()])
     start_time = TimeField(_l("Start time"), validators=[optional()])
-    end_date = DateField(_l("Ends on"), validators=[required()])
+    end_date = BoundedDateField(_l("Ends on"), validators=[required()])
     end_time = TimeField(_l("End time"), validators=[optional()])
     timezone = SelectField(_l("Time zone"), default="Asia/Bangkok")
     venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
@@ -62,10 +68,10 @@ class EventForm(BaseForm):
         validators=[optional(), number_range(1, 100000)],
         description=_l("Stops one organisation from taking every place. Leave empty for none."),
     )
-    registration_opens_at = DateTimeLocalField(
+    registration_opens_at = BoundedDateTimeField(
         _l("Registration opens"), validators=[optional()], format="%Y-%m-%dT%H:%M"
     )
-    registration_closes_at = DateTimeLocalField(
+    registration_closes_at = BoundedDateTimeField(
         _l("Registration closes"), validators=[optional()], format="%Y-%m-%dT%H:%M"
     )
     participation_level = SelectField(

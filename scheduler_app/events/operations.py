@@ -15,7 +15,7 @@ from scheduler_app.events import kinds, signals
 from scheduler_app.events.models import Event, EventStatus
 from scheduler_app.events.registration.operations import promote_waitlisted
 from scheduler_app.extensions import db
-from scheduler_app.forms import FieldError
+from scheduler_app.forms import FieldError, check_date_window
 
 # Changes to these move the event's SEQUENCE: a calendar shows them.
 VISIBLE_FIELDS = frozenset(
@@ -84,6 +84,7 @@ def bump_sequence(event: Event, now: datetime) -> None:
 
 def create_event(values: EventValues, organiser: Person | None, now: datetime) -> Event:
     """A new draft event from validated form values."""
+    check_date_window(values, EventError)
     event = Event(
         kind=values["kind"],
         status=EventStatus.DRAFT.value,
@@ -111,6 +112,7 @@ def update_event(event: Event, values: EventValues, now: datetime) -> bool:
     """
     if event.is_cancelled:
         raise EventError(_l("A cancelled event cannot be edited."))
+    check_date_window(values, EventError)
     capacity = values.get("capacity", event.capacity)
     if capacity is not None and capacity < event.confirmed_count:
         raise EventError(

@@ -29,10 +29,10 @@ from scheduler_app.web import form_status, require, require_login, submit
 
 
 def _filters() -> queries.EventFilters:
-    member = request.args.get("member", "")
+    member = request.args.get("member", type=int)
     return queries.EventFilters(
         kind=request.args.get("kind") or None,
-        member_id=int(member) if member.isdigit() else None,
+        member_id=member if member and member > 0 else None,
         mine=request.args.get("mine") == "1",
     )
 
@@ -64,14 +64,16 @@ def calendar() -> str:
         request.args.get("year", type=int), request.args.get("month", type=int), today
     )
     start, end = events_time.month_range_utc(year, month, events_time.DEFAULT_ZONE_NAME)
+    weeks = calendar_grid.month_weeks(year, month)
     by_day = _calendar_entries(
         queries.in_range(current_user, filters, start, end),
         queries.sessions_in_range(current_user, filters, start, end),
+        (weeks[0][0], weeks[-1][-1]),
     )
     prev, nxt = calendar_grid.neighbours(year, month)
     return render_template(
         "events/calendar.html",
-        weeks=calendar_grid.month_weeks(year, month),
+        weeks=weeks,
         by_day=by_day,
         year=year,
         month=month,
@@ -83,10 +85,10 @@ def calendar() -> str:
 
 
 def _calendar_entries(
-    events: list[Event], sessions: dict[int, list[Any]]
+    events: list[Event], sessions: dict[int, list[Any]], shown: tuple[date, date]
 ) -> dict[date, list[tuple[Event, datetime | None]]]:
     """Day → (event, time to show) entries: a class on its session days, other events on
-    every day they span, with the start time on the first day only."""
+    every shown day they span, with the start time on the first day only."""
     by_day: dict[date, list[tuple[Event, datetime | None]]] = {}
     for event in events:
         if sessions.get(event.id):
@@ -94,10 +96,11 @@ def _calendar_entries(
                 day = events_time.utc_to_local(session.start_at, event.timezone).date()
                 by_day.setdefault(day, []).append((event, session.start_at))
             continue
-        days = events_time.local_days(event.start_at, event.end_at, event.timezone)
-        for index, day in enumerate(days):
-            shown = event.start_at if index == 0 and not event.is_all_day else None
-            by_day.setdefault(day, []).append((event, shown))
+        first_day = events_time.utc_to_local(event.start_at, event.timezone).date()
+        days = calendar_grid.days_shown(event.start_at, event.end_at, event.timezone, *shown)
+        for day in days:
+            at = event.start_at if day == first_day and not event.is_all_day else None
+            by_day.setdefault(day, []).append((event, at))
     return by_day
 
 

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale
+from jinja2 import Environment
 from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.core.text import LIKE_ESCAPE
@@ -26,12 +27,35 @@ SUBJECT_MAX = 500
 
 
 def render_mail(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject, text and HTML of ``templates/mail/{kind}.*`` rendered in ``language``."""
+    """Subject, text and HTML of ``templates/mail/{kind}.*`` rendered in ``language``.
+
+    The HTML part is rendered by an environment that escapes every template, whatever
+    its name: Flask escapes by file extension only, so a ``.txt`` partial or subject
+    included in an ``.html`` mail would otherwise put an event title's markup in the
+    message as markup.
+    """
     with force_locale(language):
         subject = render_template(f"mail/{kind}.subject.txt", **context)
         text = render_template(f"mail/{kind}.txt", **context)
-        html = render_template(f"mail/{kind}.html", **context)
+        html = _render_escaped(f"mail/{kind}.html", context)
     return one_line(subject)[:SUBJECT_MAX], text.strip() + "\n", html
+
+
+def _html_environment(app: Flask) -> Environment:
+    # An overlay shares loader, filters and globals but keeps its own compiled templates
+    # (no bytecode cache: the same source compiles differently when escaping is on).
+    env = app.extensions.get("mail_html_jinja")
+    if env is None:
+        env = app.jinja_env.overlay(autoescape=True, bytecode_cache=None)
+        app.extensions["mail_html_jinja"] = env
+    return env  # type: ignore[no-any-return]
+
+
+def _render_escaped(name: str, context: dict[str, Any]) -> str:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    full = dict(context)
+    app.update_template_context(full)
+    return _html_environment(app).get_template(name).render(full)
 
 
 def find_by_dedupe_key(dedupe_key: str) -> OutboxMessage | None:

@@ -7,7 +7,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -18,6 +17,7 @@ from wtforms.validators import ValidationError
 
 from scheduler_app.forms import (
     BaseForm,
+    BoundedDateField,
     length_between,
     max_length,
     number_range,
@@ -100,8 +100,8 @@ class PoolEntryForm(BaseForm):
 
 class BlackoutForm(BaseForm):
     name = StringField(_l("Name"), validators=[required(), length_between(1, 120)])
-    start_date = DateField(_l("First day"), validators=[required()])
-    end_date = DateField(_l("Last day"), validators=[required()])
+    start_date = BoundedDateField(_l("First day"), validators=[required()])
+    end_date = BoundedDateField(_l("Last day"), validators=[required()])
 
     def validate_end_date(self, field: Any) -> None:
         if self.start_date.data and field.data and field.data < self.start_date.data:

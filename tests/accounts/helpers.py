@@ -30,6 +30,7 @@ def signup_data(**overrides: Any) -> dict[str, Any]:
         "preferred_language": "th",
         "password": GOOD_PASSWORD,
         "confirm": GOOD_PASSWORD,
+        "accept_notice": "y",
     }
     data.update(overrides)
     return data

@@ -6,10 +6,18 @@ from datetime import date, time
 from typing import Any, TypedDict
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FloatField, SelectField, StringField, TimeField
+from wtforms import FloatField, SelectField, StringField, TimeField
 
 from scheduler_app.events.forms import optional_int
-from scheduler_app.forms import BaseForm, latitude, longitude, max_length, optional, required
+from scheduler_app.forms import (
+    BaseForm,
+    BoundedDateField,
+    latitude,
+    longitude,
+    max_length,
+    optional,
+    required,
+)
 
 
 class StopValues(TypedDict):
@@ -31,7 +39,7 @@ class StopForm(BaseForm):
     venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
     latitude = FloatField(_l("Latitude"), validators=[optional(), latitude()])
     longitude = FloatField(_l("Longitude"), validators=[optional(), longitude()])
-    arrive_date = DateField(_l("Arrival date"), validators=[required()])
+    arrive_date = BoundedDateField(_l("Arrival date"), validators=[required()])
     arrive_time = TimeField(_l("Arrival time"), validators=[required()])
     depart_time = TimeField(_l("Departure time"), validators=[required()])
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -19,7 +18,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from scheduler_app.events.forms import optional_int, select_choices
 from scheduler_app.events.labels import LINK_LABELS
 from scheduler_app.events.study_visits.operations import VisitRequestValues
-from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
+from scheduler_app.forms import (
+    BaseForm,
+    BoundedDateField,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
 
 
 class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]
@@ -28,7 +34,7 @@ class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]
 
 
 class ProgrammeItemForm(BaseForm):
-    day = DateField(_l("Date"), validators=[required()])
+    day = BoundedDateField(_l("Date"), validators=[required()])
     time = TimeField(_l("Time"), validators=[required()])
     title = StringField(_l("Programme item"), validators=[required(), max_length(300)])
 
@@ -42,8 +48,8 @@ class ReportForm(BaseForm):
 class VisitRequestForm(BaseForm):
     visiting_member_id = SelectField(_l("Visiting organisation"), coerce=optional_int)
     host_member_id = SelectField(_l("Organisation to visit"), coerce=optional_int)
-    proposed_start = DateField(_l("First day"), validators=[required()])
-    proposed_end = DateField(_l("Last day"), validators=[required()])
+    proposed_start = BoundedDateField(_l("First day"), validators=[required()])
+    proposed_end = BoundedDateField(_l("Last day"), validators=[required()])
     delegation_size = IntegerField(
         _l("Delegation size"), validators=[required(), number_range(1, 500)]
     )
@@ -80,8 +86,8 @@ class VisitRequestForm(BaseForm):
 class VisitAnswerForm(BaseForm):
     """Accept with dates/times, or propose other dates."""
 
-    start_date = DateField(_l("First day"), validators=[required()])
-    end_date = DateField(_l("Last day"), validators=[required()])
+    start_date = BoundedDateField(_l("First day"), validators=[required()])
+    end_date = BoundedDateField(_l("Last day"), validators=[required()])
     start_time = TimeField(_l("Start time"), validators=[required()])
     end_time = TimeField(_l("End time"), validators=[required()])
     note = TextAreaField(_l("Note to the visitors"), validators=[optional(), max_length(2000)])

@@ -16,6 +16,7 @@ from scheduler_app.events.models import Event, EventKind, EventStatus
 from scheduler_app.events.operations import EventError
 from scheduler_app.events.study_visits.models import StudyVisitRequest, VisitStatus
 from scheduler_app.extensions import db
+from scheduler_app.forms import check_date_window
 
 
 class VisitRequestValues(TypedDict):
@@ -43,6 +44,7 @@ def request_visit(
     values: VisitRequestValues, requested_by: Person, now: datetime
 ) -> StudyVisitRequest:
     """A visiting member asks a host member for a study visit."""
+    check_date_window({k: values[k] for k in ("proposed_start", "proposed_end")}, EventError)
     visit = StudyVisitRequest(
         visiting_member_id=values["visiting_member_id"],
         host_member_id=values["host_member_id"],
@@ -76,6 +78,7 @@ def _schedule(
     organiser: Person | None,
     now: datetime,
 ) -> Event:
+    check_date_window({"start_date": first, "end_date": last}, EventError)
     zone_name = events_time.DEFAULT_ZONE_NAME
     times = events_time.timed(first, start, last, end, zone_name)
     visitors, host = visit.visiting_member, visit.host_member
@@ -135,6 +138,7 @@ def propose_other_date(
 ) -> None:
     """The host suggests other dates; the visitors accept them or not."""
     _require_open(visit, VisitStatus.REQUESTED.value)
+    check_date_window({"start_date": first, "end_date": last}, EventError)
     visit.status = VisitStatus.COUNTER_PROPOSED.value
     visit.proposed_start, visit.proposed_end = first, last
     visit.host_note = note.strip()

@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TimeField
+from wtforms import IntegerField, SelectField, StringField, TimeField
 
 from scheduler_app.events.forms import select_choices
-from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
+from scheduler_app.forms import (
+    BaseForm,
+    BoundedDateField,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
 
 
 class SessionForm(BaseForm):
     title = StringField(_l("Session title"), validators=[optional(), max_length(200)])
-    day = DateField(_l("Date"), validators=[required()])
+    day = BoundedDateField(_l("Date"), validators=[required()])
     start_time = TimeField(_l("Start time"), validators=[required()])
     end_time = TimeField(_l("End time"), validators=[required()])
 
