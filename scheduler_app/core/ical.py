@@ -29,7 +29,19 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from icalendar import STATUS, TRANSP, Calendar, Event, Timezone, vCalAddress, vDuration, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    vCalAddress,
+    vCategory,
+    vDDDTypes,
+    vDuration,
+    vGeo,
+    vInt,
+    vText,
+    vUri,
+)
 
 Status = Literal["CONFIRMED", "TENTATIVE", "CANCELLED"]
 Method = Literal["PUBLISH", "REQUEST", "CANCEL"]
@@ -45,6 +57,10 @@ ZONE_LAST_DATE = date(2100, 1, 1)
 _TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ALL_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 _END = b"END:VCALENDAR\r\n"
+# Serialising a VEVENT with icalendar costs ~0.3 ms, joining memoised bytes ~nothing:
+# room for a 10,000-event feed (17,500 VEVENTs with rally stops) in both languages.
+# An entry (key values and bytes) is ~3 KB, so a full memo holds ~120 MB per worker.
+VEVENT_MEMO_SIZE = 40_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +199,7 @@ def _head(calendar: CalendarSpec, zones: tuple[str, ...]) -> bytes:
     return data[: -len(_END)]
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=VEVENT_MEMO_SIZE)
 def _vevent(
     event: CalendarEvent,
     language: str,
@@ -204,48 +220,58 @@ def _event_component(
     itip_now: datetime | None,
     zones: tuple[str, ...],
 ) -> Event:
+    """The VEVENT, each property given with its icalendar value type.
+
+    Explicit types rather than ``Event.new``/``add``: the same output, without inferring
+    a type for every value, which halves the cost of building a component.
+    """
     _require_aware(event.last_modified, "last_modified")
     status: Status = "CANCELLED" if method == "CANCEL" else event.status
     start, end = _times(event, zones)
-    vevent = Event.new(
-        uid=_clean(event.uid),
-        stamp=(itip_now or event.last_modified).astimezone(UTC),
-        start=start,
-        end=end,
-        sequence=max(event.sequence, 0),
-        created=event.created.astimezone(UTC) if event.created is not None else None,
-        last_modified=event.last_modified.astimezone(UTC),
-        status=STATUS(status),
-        summary=_text(_summary(event.summary, status, language)),
-        description=_text(event.description) or None,
-        location=_text(event.location) or None,
-        url=_clean(event.url) or None,
-        organizer=_organizer(event.organizer),
-        attendees=[_attendee(a) for a in event.attendees] or None,
-        categories=tuple(_text(c) for c in event.categories),  # [] would write "CATEGORIES:"
-        transparency=TRANSP.TRANSPARENT if status == "CANCELLED" else None,
-    )
+    modified = vDDDTypes(event.last_modified.astimezone(UTC))
+    vevent = Event()
+    vevent["UID"] = vText(_clean(event.uid))
+    vevent["DTSTAMP"] = modified if itip_now is None else vDDDTypes(itip_now.astimezone(UTC))
+    vevent["DTSTART"] = vDDDTypes(start)
+    vevent["DTEND"] = vDDDTypes(end)
+    vevent["SEQUENCE"] = vInt(max(event.sequence, 0))
+    if event.created is not None:
+        vevent["CREATED"] = vDDDTypes(event.created.astimezone(UTC))
+    vevent["LAST-MODIFIED"] = modified
+    vevent["STATUS"] = vText(status)
+    vevent["SUMMARY"] = vText(_text(_summary(event.summary, status, language)))
+    if event.description:
+        vevent["DESCRIPTION"] = vText(_text(event.description))
+    if event.location:
+        vevent["LOCATION"] = vText(_text(event.location))
     if event.geo is not None:
-        vevent.add("GEO", (round(event.geo[0], 6), round(event.geo[1], 6)))
+        vevent["GEO"] = vGeo((round(event.geo[0], 6), round(event.geo[1], 6)))
+    if event.url:
+        vevent["URL"] = vUri(_clean(event.url))
+    if event.organizer is not None and event.organizer.email:
+        vevent["ORGANIZER"] = _address(event.organizer.email, event.organizer.name)
+    if event.attendees:
+        vevent["ATTENDEE"] = [_attendee(a) for a in event.attendees]
+    if event.categories:
+        vevent["CATEGORIES"] = vCategory([_text(c) for c in event.categories])
     if event.related_to:
-        vevent.add("RELATED-TO", _clean(event.related_to), parameters={"RELTYPE": "PARENT"})
+        vevent["RELATED-TO"] = vText(_clean(event.related_to), params={"RELTYPE": "PARENT"})
+    if status == "CANCELLED":
+        vevent["TRANSP"] = vText("TRANSPARENT")
     return vevent
 
 
-def _organizer(organizer: Organizer | None) -> vCalAddress | None:
-    if organizer is None or not organizer.email:
-        return None
-    return vCalAddress.new(_clean(organizer.email), cn=_param(organizer.name))
+def _address(email: str, name: str) -> vCalAddress:
+    """A ``mailto:`` address with its name (``CN``)."""
+    return vCalAddress.new(_clean(email), cn=_param(name))
 
 
 def _attendee(attendee: Attendee) -> vCalAddress:
-    return vCalAddress.new(
-        _clean(attendee.email),
-        cn=_param(attendee.name),
-        role=attendee.role,
-        partstat=attendee.partstat,
-        rsvp=attendee.rsvp,
+    address = _address(attendee.email, attendee.name)
+    address.params.update(
+        ROLE=attendee.role, PARTSTAT=attendee.partstat, RSVP="TRUE" if attendee.rsvp else "FALSE"
     )
+    return address
 
 
 def _summary(summary: str, status: Status, language: str) -> str:
