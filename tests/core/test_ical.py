@@ -182,6 +182,25 @@ def test_two_renders_are_byte_identical_whatever_the_clock() -> None:
     assert _build(*events, now=NOW + timedelta(days=3)) == first
 
 
+def test_each_vevent_is_serialised_once_per_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    serialised: list[str] = []
+    to_ical = icalendar.Event.to_ical
+
+    def counting(self: icalendar.Event, *args: Any, **kwargs: Any) -> bytes:
+        serialised.append(str(self["UID"]))
+        return to_ical(self, *args, **kwargs)
+
+    monkeypatch.setattr(icalendar.Event, "to_ical", counting)
+    ical.clear_memo()
+    events = [_event(uid=f"event-{n}@ruamjai.test") for n in range(3)]
+    first = _build(*events)
+    assert _build(*events, now=NOW + timedelta(hours=1)) == first
+    assert serialised == [f"event-{n}@ruamjai.test" for n in range(3)]
+    events[1] = _event(uid="event-1@ruamjai.test", sequence=4, last_modified=NOW)
+    _build(*events)
+    assert serialised[3:] == ["event-1@ruamjai.test"]
+
+
 def test_event_properties_parse_in_both() -> None:
     event = _event(
         description="รายละเอียด\nhttps://ruamjai.test/events/7",
