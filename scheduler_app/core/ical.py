@@ -168,8 +168,6 @@ def is_listed(status: str, cancelled_at: datetime | None, now: datetime) -> bool
 
 def _head(calendar: CalendarSpec, zones: tuple[str, ...]) -> bytes:
     """The VCALENDAR's properties and VTIMEZONEs: everything before the first VEVENT."""
-    if calendar.refresh_interval <= timedelta(0):
-        raise ValueError("refresh_interval must be positive")
     head = Calendar()
     head.version = "2.0"
     head.prodid = _text(calendar.prodid)
@@ -187,7 +185,7 @@ def _head(calendar: CalendarSpec, zones: tuple[str, ...]) -> bytes:
         head.add("X-WR-CALDESC", description)
     if calendar.timezone in zones:
         head.add("X-WR-TIMEZONE", calendar.timezone)
-    head.refresh_interval = calendar.refresh_interval
+    head.refresh_interval = calendar.refresh_interval  # ValueError unless positive
     head["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986 §5.7
     head.add("X-PUBLISHED-TTL", vDuration(calendar.refresh_interval))
     for tzid in zones:
