@@ -163,8 +163,10 @@ def run() -> dict[str, object]:
         "rows": rows,
         "notes": (
             "Cold render empties the worker's feed cache and VEVENT memo first: up to five "
-            "queries plus the whole serialisation. Re-render keeps the memo (an edit "
-            "elsewhere). Warm 200 and 304 cost one primary-key read of the calendar version. "
+            "queries plus every VEVENT built and serialised by the icalendar package. "
+            "Re-render keeps the memo (an edit elsewhere): the rows are read again and the "
+            "unchanged VEVENTs' bytes reused, so it measures the memo, not the serialiser. "
+            "Warm 200 and 304 cost one primary-key read of the calendar version. "
             "Requests per second under gunicorn with wrk are in the next section."
         ),
     }

@@ -263,10 +263,12 @@ a Python request can do on this gunicorn (the ceiling). *Warm 200* and *304* are
 hourly polling costs once a worker has the feed: one primary-key read of the calendar
 version, then the cached bytes (200) or nothing (304); at 10,000 events a 200 moves
 ~20 MB, so it is bound by copying bytes, while a 304 stays near the ceiling. *Cold
-render* is the worst case, after an edit of every event (each worker renders a feed
-once per change, whatever the number of subscribers); *re-render* is the usual case
-after an edit elsewhere (unchanged events' VEVENT bytes are reused). Radicale stores one
-file per VEVENT and re-serialises the whole collection on every GET, without a 304."""
+render* is the worst case, after an edit of every event: every VEVENT goes through the
+`icalendar` serialiser again (each worker renders a feed once per change, whatever the
+number of subscribers); *re-render* is the usual case after an edit elsewhere (unchanged
+events' memoised VEVENT bytes are reused, so the serialiser's speed does not show).
+Radicale stores one file per VEVENT and re-serialises the whole collection on every GET,
+without a 304."""
 
 
 if __name__ == "__main__":

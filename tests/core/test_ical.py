@@ -110,23 +110,45 @@ def test_control_characters_are_dropped_and_cr_becomes_newline() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "physical"),
+    "summary",
     [
-        ("X" * 75, 1),
-        ("X" * 76, 2),
-        ("X" * 74 + "ก", 2),  # the 3-octet character would straddle octet 75
-        ("ก" * 25, 1),  # exactly 75 octets
-        ("ก" * 26, 2),
-        ("X" * 75 + "Y" * 74 + "Z", 3),
+        "X" * 67,  # SUMMARY: and 67 octets: a 75-octet content line
+        "X" * 68,
+        "X" * 65 + "ก",  # the 3-octet character would straddle octet 75
+        "X" * 66 + "🎉",  # a 4-octet one
+        "ก" * 22 + "X",
+        "X" * 65 + "\\,;" * 4,  # escapes at the fold
+        "ก" * 200,
     ],
 )
-def test_fold_boundaries(line: str, physical: int) -> None:
-    folded = ical.fold(line)
-    parts = folded.split("\r\n")
-    assert len(parts) == physical
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert folded.replace("\r\n ", "") == line
+def test_folding_keeps_characters_and_escapes_whole(summary: str) -> None:
+    data = _build(_event(summary=summary))
+    _assert_wire_format(data)
+    lines = _physical_lines(data)
+    start = next(i for i, line in enumerate(lines) if line.startswith(b"SUMMARY:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(b" "))
+    assert all(not line.startswith(b"  ") for line in lines[start + 1 : end])  # one space
+    for line in lines[start:end]:
+        assert not line.endswith(b"\\") or line.endswith(b"\\\\"), "escape split by a fold"
+    loose, strict = _parse_both(data)
+    assert str(loose.walk("VEVENT")[0]["SUMMARY"]) == summary
+    assert strict.events[0].summary == summary
+
+
+def test_long_thai_summaries_fold_on_character_boundaries() -> None:
+    """Tone marks and vowels above/below (U+0E31-U+0E4E) are separate 3-octet code points:
+    a fold may fall between a consonant and its marks, never inside a character."""
+    titles = [
+        (THAI + " ศึกษาดูงานการจัดการน้ำชุมชนบ้านนาป่าหนาด") * (n + 2) + "ฯลฯ" * n for n in range(40)
+    ]
+    events = [_event(uid=f"event-{n}@ruamjai.test", summary=t) for n, t in enumerate(titles)]
+    data = _build(*events)
+    _assert_wire_format(data)
+    octets = {len(line) for line in _physical_lines(data) if line.startswith(b" ")}
+    assert max(octets) >= 73  # continuation lines are filled, not folded early
+    loose, strict = _parse_both(data)
+    assert [str(v["SUMMARY"]) for v in loose.walk("VEVENT")] == titles
+    assert [e.summary for e in strict.events] == titles
 
 
 def test_calendar_properties() -> None:
@@ -160,6 +182,25 @@ def test_two_renders_are_byte_identical_whatever_the_clock() -> None:
     assert _build(*events, now=NOW + timedelta(days=3)) == first
 
 
+def test_each_vevent_is_serialised_once_per_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    serialised: list[str] = []
+    to_ical = icalendar.Event.to_ical
+
+    def counting(self: icalendar.Event, *args: Any, **kwargs: Any) -> bytes:
+        serialised.append(str(self["UID"]))
+        return to_ical(self, *args, **kwargs)
+
+    monkeypatch.setattr(icalendar.Event, "to_ical", counting)
+    ical.clear_memo()
+    events = [_event(uid=f"event-{n}@ruamjai.test") for n in range(3)]
+    first = _build(*events)
+    assert _build(*events, now=NOW + timedelta(hours=1)) == first
+    assert serialised == [f"event-{n}@ruamjai.test" for n in range(3)]
+    events[1] = _event(uid="event-1@ruamjai.test", sequence=4, last_modified=NOW)
+    _build(*events)
+    assert serialised[3:] == ["event-1@ruamjai.test"]
+
+
 def test_event_properties_parse_in_both() -> None:
     event = _event(
         description="รายละเอียด\nhttps://ruamjai.test/events/7",
@@ -179,13 +220,13 @@ def test_event_properties_parse_in_both() -> None:
     assert str(vevent["STATUS"]) == "CONFIRMED"
     assert [str(c) for c in vevent.categories] == ["ศึกษาดูงาน"]
     assert str(vevent["ORGANIZER"]) == "mailto:saraban@chiangkhan.go.th"
-    assert vevent["ORGANIZER"].params["CN"] == "เทศบาล 'ตำบล' เชียงคาน; ฝ่าย: ปลัด, งาน"
+    assert vevent["ORGANIZER"].params["CN"] == 'เทศบาล "ตำบล" เชียงคาน; ฝ่าย: ปลัด, งาน'
     (parsed,) = strict.events
     assert parsed.uid == "event-7@ruamjai.test"
     assert parsed.sequence == 3
     assert parsed.geo.lat == pytest.approx(17.48612) and parsed.geo.lng == pytest.approx(101.722051)
     assert parsed.url == "https://ruamjai.test/events/7"
-    assert parsed.organizer.common_name == "เทศบาล 'ตำบล' เชียงคาน; ฝ่าย: ปลัด, งาน"
+    assert parsed.organizer.common_name == 'เทศบาล "ตำบล" เชียงคาน; ฝ่าย: ปลัด, งาน'  # RFC 6868
     assert parsed.dtstart == datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
     assert parsed.dtend == datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
@@ -324,13 +365,18 @@ def test_empty_calendar_still_parses_strictly() -> None:
         (timedelta(days=1, seconds=5), "P1DT5S"),
     ],
 )
-def test_format_duration(value: timedelta, text: str) -> None:
-    assert ical.format_duration(value) == text
+def test_refresh_interval(value: timedelta, text: str) -> None:
+    data = _build(refresh_interval=value)
+    lines = _unfolded(data)
+    assert f"REFRESH-INTERVAL;VALUE=DURATION:{text}" in lines
+    assert f"X-PUBLISHED-TTL:{text}" in lines
+    _loose, strict = _parse_both(data)
+    assert strict.refresh_interval == value
 
 
-def test_format_duration_refuses_zero() -> None:
+def test_refresh_interval_must_be_positive() -> None:
     with pytest.raises(ValueError):
-        ical.format_duration(timedelta(0))
+        _build(refresh_interval=timedelta(0))
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The builder's exact bytes for a calendar that takes every branch, pinned.
 
-``data/ical_pinned_*.ics`` were written by the builder before it was optimised; any
-change to the output (property order, escaping, folding, time formats) fails here.
+``data/ical_pinned_*.ics`` are what the ``icalendar`` package writes for them; any change
+to the output (property order, escaping, folding, time formats), such as a new
+``icalendar`` release ordering or folding differently, fails here.
 Regenerate only for an intended change: ``python -m tests.core.test_ical_pinned``.
 """
 

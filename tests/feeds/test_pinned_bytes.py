@@ -1,4 +1,4 @@
-"""The exact bytes of small feeds, pinned (written before the renderer was optimised).
+"""The exact bytes of small feeds, pinned (as the ``icalendar`` package writes them).
 
 The data takes every path of the renderer: venues with and without coordinates, a host
 with and without e-mail, a rally (stops with their own place), a training (sessions),

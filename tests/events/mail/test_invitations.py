@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from ical.calendar_stream import IcsCalendarStream
+from icalendar import Calendar
 
 from scheduler_app.events import operations as services
 from scheduler_app.events.registration.operations import (
@@ -120,3 +122,39 @@ def test_change_mail_per_sequence_says_what_changed(make_event, make_person, app
     assert len(changes) == 3
     assert "the date or time" in changes[0].body_text
     assert "the title" in changes[2].body_text
+
+
+def _calendar_texts(message):
+    return [p.get_content() for p in message.walk() if p.get_content_type() == "text/calendar"]
+
+
+def test_invitation_parts_parse_strictly_with_organizer_and_attendee(
+    make_event, make_person, make_member, make_venue, deliver_all
+):
+    """RFC 5546 REQUEST then CANCEL, read by icalendar and by the strict ical package."""
+    host = make_member(name_th='เทศบาลตำบล "นาอาน"; เลย', contact_email="host@loei.example")
+    hall = make_venue(name_th="ศูนย์เรียนรู้, บ้านกกดู่", address="12 หมู่ 3\nต.กกดู่")
+    event = make_event(host_member=host, venue=hall, title_th="ศึกษาดูงาน" * 12)  # folded
+    person = make_person(
+        honorific="นางสาว", given_name="สมใจ", family_name="รักดี, ปลัด", preferred_language="th"
+    )
+    _register(event, person)
+    services.cancel_event(event, "ฝนตกหนัก", utcnow())
+    db.session.commit()
+
+    to_person = [m for m in deliver_all() if m["To"].addresses[0].addr_spec == person.email]
+    texts = [text for m in to_person for text in _calendar_texts(m)]
+    assert [str(Calendar.from_ical(t)["METHOD"]) for t in texts] == ["REQUEST", "CANCEL"]
+    title = "ศึกษาดูงาน" * 12
+    expected = [("ACCEPTED", title), ("DECLINED", "ยกเลิก / Cancelled: " + title)]
+    for text, (partstat, summary) in zip(texts, expected, strict=True):
+        loose = vevent(Calendar.from_ical(text))
+        assert loose["ORGANIZER"].params["CN"] == 'เทศบาลตำบล "นาอาน"; เลย'  # RFC 6868
+        assert loose["ATTENDEE"].params["CN"] == "นางสาวสมใจ รักดี, ปลัด"
+        assert loose["ATTENDEE"].params["PARTSTAT"] == partstat
+        assert str(loose["LOCATION"]) == "ศูนย์เรียนรู้, บ้านกกดู่, 12 หมู่ 3\nต.กกดู่"
+        [parsed] = IcsCalendarStream.calendar_from_ics(text).events
+        assert parsed.summary == summary
+        assert parsed.organizer.uri == "mailto:host@loei.example"
+        assert [a.common_name for a in parsed.attendees] == ["นางสาวสมใจ รักดี, ปลัด"]
+    assert str(vevent(Calendar.from_ical(texts[1]))["STATUS"]) == "CANCELLED"
