@@ -92,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     from scheduler_app.feeds.views import bp as feeds_bp
 
     app.register_blueprint(feeds_bp)
+    from scheduler_app.maps.views import bp as maps_bp
+
+    app.register_blueprint(maps_bp)
 
 
 def register_cli(app: Flask) -> None:
