@@ -192,6 +192,14 @@
       var params = currentQuery();
       var pageQuery = params.toString();
       history.replaceState(null, "", form.action + (pageQuery ? "?" + pageQuery : ""));
+      if (!params.getAll("layer").length) {
+        // Nothing ticked shows nothing (the server would read "no layer" as "every layer").
+        features = [];
+        clusters.clearLayers();
+        box.dataset.loaded = "0";
+        renderList();
+        return;
+      }
       params.set("lang", ds.lang);
       load(ds.layersBase + "?" + params.toString(), true);
     }

@@ -28,10 +28,10 @@ def test_features_are_rfc7946_points_with_lon_lat(client: Any) -> None:
     assert feature["type"] == "Feature"
     assert feature["geometry"] == {"type": "Point", "coordinates": [101.73, 17.49]}
     props = feature["properties"]
-    assert props["layer"] == "node" and props["kind"] == "node"
+    assert props["layer"] == "node" and props["detail"] == "เทศบาล"
     assert props["name"] == member.name_th
     assert props["url"] == f"/members/{member.id}"
-    assert props["district"] == "เมืองเลย" and props["district_code"] == "4201"
+    assert props["district"] == "เมืองเลย"
     centre = features[f"venue-{world['centre'].id}"]
     assert centre["properties"]["layer"] == "centre"
     assert centre["geometry"]["coordinates"] == [101.66, 17.86]
@@ -54,7 +54,7 @@ def test_only_public_things_are_on_the_map(client: Any) -> None:
         assert f"event-{world[name].id}" not in ids, name
     for member in world["hidden"]:
         assert f"member-{member.id}" not in ids
-    allowed = {"layer", "name", "url", "detail", "district", "district_code", "kind", "capacity",
+    allowed = {"layer", "name", "url", "detail", "district", "kind", "capacity",
                "start"}  # fmt: skip
     for feature in json.loads(body)["features"]:
         assert set(feature["properties"]) <= allowed
