@@ -144,15 +144,16 @@ def _event_place(event: Any) -> tuple[str, float, float] | None:
 
 
 def rally_map(event: Any) -> PlaceMap | None:
-    """The route through the stops that have coordinates, in order, with leg lengths."""
-    stops = [s for s in event.stops if _has_point(s.latitude, s.longitude)]
+    """The route through the stops that have a place (their own coordinates or their
+    venue's, as the stops table measures legs), in order, with leg lengths."""
+    stops = [s for s in event.stops if _has_point(s.lat, s.lon)]
     if not stops:
         return None
-    legs_km = leg_distances([Point(s.latitude, s.longitude) for s in stops])
+    legs_km = leg_distances([Point(s.lat, s.lon) for s in stops])
     features = [
         geojson.line_feature(
             f"route-{event.id}",
-            [(s.latitude, s.longitude) for s in stops],
+            [(s.lat, s.lon) for s in stops],
             {"role": "route", "km": round(sum(k for k in legs_km if k is not None), 1)},
         )
     ]
@@ -163,14 +164,14 @@ def rally_map(event: Any) -> PlaceMap | None:
             _point(
                 f"stop-{stop.id}",
                 label,
-                stop.latitude,
-                stop.longitude,
+                stop.lat,
+                stop.lon,
                 role="stop",
                 position=stop.position,
                 leg_km=None if leg is None else round(leg, 1),
             )
         )
-        points.append((label, stop.latitude, stop.longitude))
+        points.append((label, stop.lat, stop.lon))
     legs = tuple(
         (f"{a.position}. {a.name}", f"{b.position}. {b.name}", round(km, 1))
         for a, b, km in zip(stops, stops[1:], legs_km[1:], strict=False)
@@ -180,7 +181,7 @@ def rally_map(event: Any) -> PlaceMap | None:
         _("The route of %(title)s", title=event.title),
         features,
         points,
-        route=[(s.latitude, s.longitude) for s in stops],
+        route=[(s.lat, s.lon) for s in stops],
         legs=legs,
     )
 

@@ -41,7 +41,14 @@
     var fallback = box.querySelector(".map-fallback-box");
     if (fallback) { fallback.remove(); }
     box.classList.add("has-leaflet");
-    var map = L.map(box, { zoomControl: false, attributionControl: true, scrollWheelZoom: false });
+    // No zoom animation and an unpadded SVG renderer: nothing Leaflet draws reaches past
+    // the map's box (clipped anyway, but a 360 px page should hold no overflowing parts).
+    var map = L.map(box, {
+      zoomControl: false, attributionControl: true, scrollWheelZoom: false,
+      zoomAnimation: false, renderer: L.svg({ padding: 0 }),
+      // Without a tile layer nothing else sets these, and the cluster plugin needs them.
+      minZoom: 5, maxZoom: 18
+    });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.control.zoom({ zoomInTitle: ds.zoomIn, zoomOutTitle: ds.zoomOut }).addTo(map);
     var note = text("p", "map-offline-note", ds.tilesFailed);
@@ -154,6 +161,7 @@
     }
 
     function load(url, refit) {
+      box.dataset.loaded = "";  // tests and styles can tell a load is under way
       return getJSON(url).then(function (collection) {
         features = collection.features;
         clusters.clearLayers();

@@ -162,18 +162,22 @@ def test_rally_page_draws_the_route_through_its_stops_in_order(client: Any) -> N
                          latitude=lat, longitude=lon, arrive_at=arrive,
                          depart_at=arrive + timedelta(minutes=30))  # fmt: skip
         db.session.add(stop)
+    # A stop without coordinates of its own sits at its venue.
+    venue = factories.make_venue(latitude=17.9, longitude=101.6)
+    db.session.add(RallyStop(event_id=event.id, position=5, name="จุด 5", venue_id=venue.id,
+                             arrive_at=start + timedelta(hours=6),
+                             depart_at=start + timedelta(hours=7)))  # fmt: skip
     db.session.commit()
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     data = _place_map(html, "route-map")
     route = next(f for f in data["features"] if f["geometry"]["type"] == "LineString")
-    assert route["geometry"]["coordinates"] == [[101.73, 17.49], [101.8, 17.6], [101.66, 17.86]]
+    assert route["geometry"]["coordinates"] == [
+        [101.73, 17.49], [101.8, 17.6], [101.66, 17.86], [101.6, 17.9]]  # fmt: skip
     stops = [f["properties"] for f in data["features"] if f["properties"].get("role") == "stop"]
-    assert [s["position"] for s in stops] == [1, 2, 4]
+    assert [s["position"] for s in stops] == [1, 2, 4, 5]
     assert stops[0]["leg_km"] is None and 13 < stops[1]["leg_km"] < 15
-    assert route["properties"]["km"] == pytest.approx(
-        stops[1]["leg_km"] + stops[2]["leg_km"], abs=0.1
-    )
-    assert html.count('class="leg"') == 2
+    assert route["properties"]["km"] == pytest.approx(sum(s["leg_km"] for s in stops[1:]), abs=0.2)
+    assert html.count('class="leg"') == 3
 
 
 def test_study_visit_page_draws_the_trip(client: Any) -> None:
