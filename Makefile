@@ -11,7 +11,7 @@ PORT ?= 5000
 # pytest-xdist workers for `make test` (auto: one per CPU core).
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint audit format catalog _catalog extract translations bench fonts clean
+.PHONY: run test lint audit format catalog _catalog extract translations bench fonts map-vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,20 @@ fonts:
 	  cp .fonts-tmp/package/files/sarabun-$$f.woff2 static/fonts/; done
 	cp .fonts-tmp/package/LICENSE static/fonts/OFL-Sarabun.txt
 	rm -rf .fonts-tmp
+
+# Refresh the vendored Leaflet and Leaflet.markercluster files from their npm packages
+# (versions pinned in package.json / package-lock.json); licence files travel with them.
+map-vendor:
+	npm ci --no-audit --no-fund
+	rm -rf static/vendor/leaflet static/vendor/leaflet.markercluster
+	mkdir -p static/vendor/leaflet/images static/vendor/leaflet.markercluster
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
+	   node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/
+	chmod 644 static/vendor/leaflet/*.* static/vendor/leaflet/LICENSE static/vendor/leaflet.markercluster/*
 
 clean:
 	rm -rf $(VENV) .stamp-install .stamp-dev $(MO_FILES)

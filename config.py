@@ -76,6 +76,9 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method name)  # nosec B105
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     DIRECTORY_PAGE_SIZE = 25
+    # Map tiles (Leaflet URL template); empty = no tiles, the offline outline only.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

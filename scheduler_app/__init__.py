@@ -100,6 +100,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(privacy_bp)
 
+    from scheduler_app.maps.views import bp as maps_bp
+
+    app.register_blueprint(maps_bp)
+
 
 def register_cli(app: Flask) -> None:
     from scheduler_app.accounts.cli import users_cli

@@ -197,3 +197,35 @@ def latitude() -> validators.NumberRange:
 
 def longitude() -> validators.NumberRange:
     return validators.NumberRange(-180, 180, message=_l("Longitude must be between -180 and 180."))
+
+
+def thailand_point_error(lat: float | None, lon: float | None) -> Any:
+    """A translated message when a member's or venue's point lies outside Thailand (None
+    when it is inside, or not given). Swapped values get their own message: the latitude
+    range check alone would only say "between -90 and 90"."""
+    from scheduler_app.core.geobounds import in_thailand, looks_swapped
+
+    if lat is None or lon is None or in_thailand(lat, lon):
+        return None
+    if looks_swapped(lat, lon):
+        return _l(
+            "Latitude and longitude look swapped: in Thailand the latitude is about 6 to 20 "
+            "and the longitude about 97 to 106."
+        )
+    return _l("This point is outside Thailand. Please check the latitude and longitude.")
+
+
+def check_thailand_point(lat: Any, lon: Any) -> bool:
+    """Add the outside-Thailand message to a form's latitude field; False when added.
+
+    A swapped pair replaces the range error; otherwise the range errors stand alone.
+    """
+    outside = thailand_point_error(lat.data, lon.data)
+    if outside is None or (lon.errors and not lat.errors):
+        return True
+    from scheduler_app.core.geobounds import looks_swapped
+
+    if lat.errors and not looks_swapped(lat.data, lon.data):
+        return True
+    lat.errors = [str(outside)]
+    return False

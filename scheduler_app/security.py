@@ -10,20 +10,28 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 from scheduler_app import request_input
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
 )
+CONTENT_SECURITY_POLICY = "; ".join(CSP_DIRECTIVES)
+
+
+def content_security_policy(tile_origin: str | None) -> str:
+    """The CSP; map tiles' origin joins img-src only when tiles are configured."""
+    if not tile_origin:
+        return CONTENT_SECURITY_POLICY
+    return "; ".join(
+        f"{d} {tile_origin}" if d.startswith("img-src ") else d for d in CSP_DIRECTIVES
+    )
 
 
 # Blueprints read by calendar apps and shared caches: their responses carry no cookie.
@@ -58,6 +66,9 @@ def configure(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+    from scheduler_app.core.tiles import tile_origin
+
+    app.extensions["csp"] = content_security_policy(tile_origin(app.config.get("MAP_TILE_URL", "")))
     app.after_request(_add_security_headers)
 
 
@@ -82,7 +93,8 @@ def _resolve_secret_key(app: Flask) -> None:
 
 
 def _add_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    policy = current_app.extensions.get("csp", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

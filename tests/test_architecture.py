@@ -29,8 +29,8 @@ LAYERS: list[set[str]] = [
     {"directory"},
     {"venues"},
     {"events"},
-    {"rotation", "feeds", "followups", "network", "maps", "line"},
-    {"demo", "main", "privacy"},
+    {"rotation", "feeds", "followups", "network", "line"},
+    {"demo", "main", "privacy", "maps"},
     {"tasks", "__init__"},
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}

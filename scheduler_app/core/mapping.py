@@ -7,6 +7,7 @@ middle latitude, so a province keeps its shape; ``y`` grows downwards as in SVG.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Spans smaller than this (degrees) are widened so a single point still gets a frame.
@@ -72,3 +73,21 @@ def project(frame: Frame, lat: float, lon: float, clamp: bool = True) -> tuple[f
         x = min(max(x, 0.0), frame.width)
         y = min(max(y, 0.0), frame.height)
     return round(x, 2), round(y, 2)
+
+
+def bounds_of(points: Sequence[tuple[float, float]]) -> Bounds:
+    """The smallest box holding every ``(lat, lon)`` point. Raises on no points."""
+    if not points:
+        raise ValueError("no points")
+    lats = [lat for lat, _lon in points]
+    lons = [lon for _lat, lon in points]
+    return Bounds(min(lats), min(lons), max(lats), max(lons))
+
+
+def svg_path(frame: Frame, points: Sequence[tuple[float, float]], closed: bool = False) -> str:
+    """An SVG path ``d`` through ``(lat, lon)`` points, in order."""
+    if not points:
+        return ""
+    steps = [project(frame, lat, lon, clamp=False) for lat, lon in points]
+    d = "M" + " L".join(f"{x:g} {y:g}" for x, y in steps)
+    return d + " Z" if closed else d

@@ -19,6 +19,7 @@ NAV_ITEMS = (
     ("main.home", _l("Home")),
     ("directory.index", _l("Directory")),
     ("venues.index", _l("Venues")),
+    ("maps.index", _l("Map")),
     ("events.agenda", _l("Activities")),
     ("events.calendar", _l("Calendar")),
     ("rotation.index", _l("Host rotation")),

@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 from scheduler_app.core.geography import Gazetteer
 from scheduler_app.forms import (
     BaseForm,
+    check_thailand_point,
     latitude,
     longitude,
     max_length,
@@ -117,6 +118,8 @@ class VenueForm(BaseForm):
     def validate(self, extra_validators: Any = None) -> bool:
         valid = bool(super().validate(extra_validators))
         lat, lon = self.latitude, self.longitude
+        if not check_thailand_point(lat, lon):
+            return False
         if not lat.errors and not lon.errors and (lat.data is None) != (lon.data is None):
             missing = lon if lon.data is None else lat
             missing.errors = [

@@ -177,6 +177,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         MAIL_PORT=smtp.port,
         MAIL_TIMEOUT=5,
         MAIL_SUPPRESS_SEND=False,  # TESTING suppresses sending otherwise (Flask-Mail)
+        # No map tiles: the browser has no network here (and tests must not load OSM's
+        # servers); maps draw the offline province outline instead.
+        MAP_TILE_URL="",
     )
     app = create_app(config)
     _seed(app)

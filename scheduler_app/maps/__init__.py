@@ -1,0 +1,1 @@
+"""The network map: ``/map`` (Leaflet, with an offline outline) and its GeoJSON layers."""

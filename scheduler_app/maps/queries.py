@@ -1,0 +1,125 @@
+"""The rows the map layers are drawn from: public columns only, one query per layer.
+
+Nothing private leaves here: no contact e-mail, phone or LINE ID, no people, no drafts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from scheduler_app.directory.models import Member
+from scheduler_app.events.models import Event, EventStatus
+from scheduler_app.extensions import db
+from scheduler_app.maps.filters import MapFilters
+from scheduler_app.maps.topics import topic_source
+from scheduler_app.venues.models import Venue
+
+
+def _topic_members(filters: MapFilters) -> sa.Select[tuple[int]] | None:
+    source = topic_source()
+    if filters.topic is None or source is None:
+        return None
+    return source.member_ids(filters.topic)
+
+
+def member_rows(filters: MapFilters) -> Sequence[Any]:
+    """Active members of the chosen kinds that have a location."""
+    kinds = filters.member_kinds
+    if not kinds:
+        return []
+    stmt = sa.select(
+        Member.id,
+        Member.kind,
+        Member.org_type,
+        Member.name_th,
+        Member.name_en,
+        Member.district_code,
+        Member.subdistrict_code,
+        Member.latitude,
+        Member.longitude,
+    ).where(
+        Member.is_active,
+        Member.kind.in_(kinds),
+        Member.latitude.is_not(None),
+        Member.longitude.is_not(None),
+    )
+    if filters.district_code:
+        stmt = stmt.where(Member.district_code == filters.district_code)
+    topic = _topic_members(filters)
+    if topic is not None:
+        stmt = stmt.where(Member.id.in_(topic))
+    return db.session.execute(stmt).all()
+
+
+def venue_rows(filters: MapFilters) -> Sequence[Any]:
+    """Venues (knowledge-exchange centres and/or others) that have a location."""
+    wanted = [
+        flag for flag, layer in ((True, "centre"), (False, "venue")) if layer in filters.layers
+    ]
+    if not wanted:
+        return []
+    stmt = sa.select(
+        Venue.id,
+        Venue.name_th,
+        Venue.name_en,
+        Venue.is_exchange_centre,
+        Venue.district_code,
+        Venue.capacity,
+        Venue.latitude,
+        Venue.longitude,
+    ).where(
+        Venue.is_exchange_centre.in_(wanted),
+        Venue.latitude.is_not(None),
+        Venue.longitude.is_not(None),
+    )
+    if filters.district_code:
+        stmt = stmt.where(Venue.district_code == filters.district_code)
+    topic = _topic_members(filters)
+    if topic is not None:
+        stmt = stmt.where(Venue.owner_member_id.in_(topic))
+    return db.session.execute(stmt).all()
+
+
+def event_rows(filters: MapFilters, since: datetime, until: datetime) -> Sequence[Any]:
+    """Published events still running at ``since`` that start before ``until``, placed at
+    their venue or else at their host organisation."""
+    if "event" not in filters.layers:
+        return []
+    host = aliased(Member)
+    lat = sa.func.coalesce(Venue.latitude, host.latitude)
+    lon = sa.func.coalesce(Venue.longitude, host.longitude)
+    district = sa.func.coalesce(Venue.district_code, host.district_code)
+    stmt = (
+        sa.select(
+            Event.id,
+            Event.kind,
+            Event.title_th,
+            Event.title_en,
+            Event.start_at,
+            Event.is_all_day,
+            Event.start_date,
+            district.label("district_code"),
+            lat.label("latitude"),
+            lon.label("longitude"),
+        )
+        .join(host, host.id == Event.host_member_id)
+        .outerjoin(Venue, Venue.id == Event.venue_id)
+        .where(
+            Event.status == EventStatus.PUBLISHED.value,
+            Event.end_at >= since,
+            Event.start_at < until,
+            lat.is_not(None),
+            lon.is_not(None),
+        )
+    )
+    if filters.district_code:
+        stmt = stmt.where(district == filters.district_code)
+    topic = _topic_members(filters)
+    if topic is not None:
+        stmt = stmt.where(Event.host_member_id.in_(topic))
+    return db.session.execute(stmt).all()
