@@ -57,10 +57,14 @@ def _message_id_expression(domain: str) -> sa.ColumnElement[str]:
 
 
 def candidates(
-    dialect: str, now: datetime, stale_after: timedelta, limit: int
+    dialect: str, now: datetime, stale_after: timedelta, limit: int, clock: datetime | None = None
 ) -> list[tuple[sa.ColumnElement[bool], sa.Select[Any]]]:
-    """The two claim queries, stale claims first, each with the condition it re-checks."""
-    stale = sa.and_(_T.c.status == OutboxStatus.SENDING.value, _T.c.claimed_at < now - stale_after)
+    """The two claim queries, stale claims first, each with the condition it re-checks:
+    due means ``send_after <= now``, stale means unrenewed since ``clock - stale_after``."""
+    clock = clock or now
+    stale = sa.and_(
+        _T.c.status == OutboxStatus.SENDING.value, _T.c.claimed_at < clock - stale_after
+    )
     due = sa.and_(_T.c.status == OutboxStatus.PENDING.value, _T.c.send_after <= now)
     found = []
     for condition, order in ((stale, (_T.c.claimed_at,)), (due, (_T.c.send_after, _T.c.id))):
@@ -72,15 +76,22 @@ def candidates(
 
 
 def claim(
-    conn: Connection, now: datetime, limit: int, stale_after: timedelta, base_url: str
+    conn: Connection,
+    now: datetime,
+    limit: int,
+    stale_after: timedelta,
+    base_url: str,
+    clock: datetime | None = None,
 ) -> Claim:
-    """Claim up to ``limit`` rows: stale claims first, then pending rows that are due.
+    """Claim up to ``limit`` rows: stale claims first, then pending rows due at ``now``,
+    stamped with ``clock`` (the time the claim is really made; default ``now``).
 
     Commits, so other workers see the claim at once.
     """
     token = uuid.uuid4().hex
+    clock = clock or now
     rows: list[Any] = []
-    for condition, query in candidates(conn.dialect.name, now, stale_after, limit):
+    for condition, query in candidates(conn.dialect.name, now, stale_after, limit, clock):
         wanted = limit - len(rows)
         if wanted <= 0:
             break
@@ -92,7 +103,7 @@ def claim(
             .where(_T.c.id.in_(sa.select(chosen.c.id)), condition)
             .values(
                 status=OutboxStatus.SENDING.value,
-                claimed_at=now,
+                claimed_at=clock,
                 claim_token=token,
                 message_id=_message_id_expression(site_domain(base_url)),
             )

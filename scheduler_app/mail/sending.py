@@ -260,9 +260,13 @@ def send_due(
     with _sending_connection() as conn:
         _relax_durability(conn, relaxed=True)
         try:
+            run_started = time.perf_counter()
             for _ in range(max_batches):
                 started = time.perf_counter()
-                claim = claims.claim(conn, now, batch_size, s.stale_after, s.base_url)
+                # A long run's later claims carry the time they are made, not the run's
+                # start; stamped with ``now`` they would look stale to other workers.
+                clock = now + timedelta(seconds=started - run_started)
+                claim = claims.claim(conn, now, batch_size, s.stale_after, s.base_url, clock)
                 if not claim.rows:
                     break
                 with claims.Heartbeat(engine, claim.token, s.heartbeat_seconds):

@@ -304,3 +304,25 @@ def test_claims_are_found_through_the_partial_indexes(mail_app: Flask) -> None:
     stale_plan, due_plan = plans
     assert "ix_outbox_message_claimed" in stale_plan
     assert "ix_outbox_message_due" in due_plan
+
+
+def test_each_batch_is_claimed_at_the_time_it_starts(
+    mail_app: Flask, smtp: SmtpServer, queue_notice: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        queue_notice()
+    smtp.handler.delay = 0.3
+    clocks: list[datetime] = []
+    real_claim = claims.claim
+
+    def recording_claim(*args: object, **kwargs: object) -> claims.Claim:
+        clocks.append(args[5])  # type: ignore[arg-type]
+        return real_claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claims, "claim", recording_claim)
+    now = soon()
+    assert send_due(now, batch_size=1).sent == 3
+    # Claimed later in a long run means not stale to other workers too early.
+    assert now <= clocks[0] < now + timedelta(seconds=0.1)
+    assert clocks[1] >= now + timedelta(seconds=0.3)
+    assert clocks[2] >= clocks[1] + timedelta(seconds=0.3)
