@@ -81,7 +81,9 @@ CONFIRMED_HOST = "confirmed"
 NO_HOST = "no_host"
 
 NEVER = -(10**9)
-OrderKey = tuple[bool, bool, bool, int, float, int, str]
+# (hosted the term before, same district as it, not keeping a place, district turns this
+# round, due, turns so far); the lottery settles what is still tied.
+OrderKey = tuple[bool, bool, bool, int, float, int]
 
 
 @dataclass(frozen=True)
@@ -257,21 +259,21 @@ class _Context:
     fixed: tuple[tuple[int, int], ...]  # (term index, turn owner) of confirmed terms
 
 
-def _order_key(state: _State, member: PoolMember, ctx: _Context, seed: str) -> OrderKey:
+def _order_key(state: _State, member: PoolMember, ctx: _Context) -> OrderKey:
     district = member.district
     same = district is not None and district == ctx.previous_district
     round_hosts = state.district_round.get(district, 0) if district else 0
     due = state.wait_key(member) + ctx.period / member.weight
-    ticket = lottery_ticket(seed, ctx.year, ctx.term, member.id)
     kept = state.keeps_place(member.id, ctx.index)
     again = member.id == ctx.previous_host
-    return (again, same, not kept, round_hosts, due, state.count.get(member.id, 0), ticket)
+    return (again, same, not kept, round_hosts, due, state.count.get(member.id, 0))
 
 
 def _factors(
     state: _State,
     best: PoolMember,
-    ranked: list[tuple[OrderKey, PoolMember]],
+    keyed: list[tuple[OrderKey, PoolMember]],
+    tickets: Mapping[int, str],
     ctx: _Context,
     settings: PlanSettings,
 ) -> tuple[Factor, ...]:
@@ -294,8 +296,9 @@ def _factors(
     else:
         year, term = term_of_index(last, tpy)
         found.append(Factor(LEAST_RECENT, {"last_year": year, "last_term": term}))
-    best_key = ranked[0][0]
-    if len(ranked) > 1 and all(best_key[4] < key[4] for key, _m in ranked[1:]):
+    best_key = next(key for key, m in keyed if m is best)
+    others = [key for key, m in keyed if m is not best]
+    if others and all(best_key[4] < key[4] for key in others):
         found.append(Factor(LONGEST_WAIT))
     if best.district:
         if ctx.previous_district and best.district != ctx.previous_district:
@@ -303,13 +306,11 @@ def _factors(
         district_last = state.district_last.get(best.district)
         gap = -1 if district_last is None else ctx.index - district_last - 1
         found.append(Factor(DISTRICT_WAIT, {"district": best.district, "terms": gap}))
-    tied = [key for key, _m in ranked[1:] if key[:5] == best_key[:5]]
-    if tied:
-        if any(key[5] > best_key[5] for key in tied):
-            found.append(Factor(FEWEST_TIMES, {"times": best_key[5]}))
-        if any(key[5] == best_key[5] for key in tied):
-            seed = f"{settings.seed}:{ctx.year}-{ctx.term}"
-            found.append(Factor(LOTTERY, {"seed": seed, "ticket": best_key[6][:8]}))
+    if any(key[:5] == best_key[:5] and key[5] > best_key[5] for key in others):
+        found.append(Factor(FEWEST_TIMES, {"times": best_key[5]}))
+    if len(tickets) > 1:
+        seed = f"{settings.seed}:{ctx.year}-{ctx.term}"
+        found.append(Factor(LOTTERY, {"seed": seed, "ticket": tickets[best.id][:8]}))
     if settings.expected_attendance:
         if best.venue_capacity is not None and best.venue_capacity >= settings.expected_attendance:
             found.append(Factor(VENUE_ROOM, {"capacity": best.venue_capacity}))
@@ -348,18 +349,19 @@ def _choose(
     reserved = _reserved(state, ctx)
     with_turns = [m for m in present if state.used.get(m.id, 0) + reserved.get(m.id, 0) < m.weight]
     if with_turns:
-        ranked = sorted(
-            ((_order_key(state, m, ctx, settings.seed), m) for m in with_turns),
-            key=lambda pair: pair[0],
-        )
-        best = ranked[0][1]
-        return best.id, _factors(state, best, ranked, ctx, settings)
+        keyed = [(_order_key(state, m, ctx), m) for m in with_turns]
+        best_key = min(key for key, _m in keyed)
+        tied = [m for key, m in keyed if key == best_key]
+        tickets = {m.id: lottery_ticket(settings.seed, ctx.year, ctx.term, m.id) for m in tied}
+        best = min(tied, key=lambda m: tickets[m.id])
+        return best.id, _factors(state, best, keyed, tickets, ctx, settings)
     best = min(
         free,
         key=lambda m: (
             reserved.get(m.id, 0) > 0,
             (state.used.get(m.id, 0) + reserved.get(m.id, 0)) / m.weight,
-            _order_key(state, m, ctx, settings.seed),
+            _order_key(state, m, ctx),
+            lottery_ticket(settings.seed, ctx.year, ctx.term, m.id),
         ),
     )
     return best.id, (Factor(EXTRA_TURN),)

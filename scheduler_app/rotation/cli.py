@@ -10,19 +10,28 @@ from scheduler_app.core import rotation as engine
 from scheduler_app.core.thaidate import format_date
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.rotation import planning, services, workflow
-from scheduler_app.rotation.models import RotationSeries
-from scheduler_app.rotation.reasons import describe_factors_in, term_label_in
+from scheduler_app.rotation.models import RotationAssignment, RotationSeries
+from scheduler_app.rotation.reasons import describe_factors_in, describe_in, term_label_in
 from scheduler_app.rotation.what_if import WhatIfError, pairs_to_fields, parse_what_if
 
 rotation_cli = AppGroup("rotation", help="Fair host rotation.")
 
 
-def _lines(plan: list[engine.Assignment], names: dict[int, str], lang: str) -> list[str]:
+def _lines(
+    plan: list[engine.Assignment],
+    names: dict[int, str],
+    lang: str,
+    stored: dict[tuple[int, int], RotationAssignment],
+) -> list[str]:
+    """One line per term: term, day, host, reasons (a confirmed term's stored ones)."""
     lines = []
     for item in plan:
         host = names.get(item.host_id, "—") if item.host_id is not None else "—"
         day = format_date(item.event_date, lang) if item.event_date else "—"
         reason = describe_factors_in(item.factors, lang)
+        row = stored.get((item.year, item.term))
+        if item.reason == engine.CONFIRMED_HOST and row is not None:
+            reason = describe_in(row.reason_code, row.reason_params, lang)
         lines.append(f"{term_label_in(item.year, item.term, lang)}\t{day}\t{host}\t{reason}")
     return lines
 
@@ -65,14 +74,15 @@ def plan_command(
     click.echo(series.display_name(lang))
     click.echo(f"lottery seed: {series.lottery_seed}")
     current = planning.compute_plan(series, today, count, inputs=data)
+    stored = {(a.year, a.term): a for a in services.assignments(series) if a.is_live}
     if change.is_empty:
-        click.echo("\n".join(_lines(current, names, lang)))
+        click.echo("\n".join(_lines(current, names, lang, stored)))
     else:
         preview = planning.compute_plan(series, today, count, what_if=change)
         click.echo("== now")
-        click.echo("\n".join(_lines(current, names, lang)))
+        click.echo("\n".join(_lines(current, names, lang, stored)))
         click.echo("== what if")
-        click.echo("\n".join(_lines(preview, names, lang)))
+        click.echo("\n".join(_lines(preview, names, lang, stored)))
     if save:
         if not change.is_empty:
             raise click.UsageError("--save does not combine with --what-if")

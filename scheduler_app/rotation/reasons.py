@@ -79,7 +79,8 @@ def _factor(code: str, p: Mapping[str, Any], locale: str) -> str:
     if code == REASON_OVERRIDE:
         return _("set by a coordinator: %(reason)s", reason=p.get("reason", ""))
     if code == REASON_SWAPPED:
-        return _("swapped terms with %(name)s", name=p.get("name", ""))
+        name = p.get("name_en") if locale == "en" and p.get("name_en") else p.get("name", "")
+        return _("swapped terms with %(name)s", name=name)
     return code
 
 

@@ -195,6 +195,10 @@ def _replacement(
     return new
 
 
+def _names(member: Member) -> dict[str, str]:
+    return {"name": member.name_th, "name_en": member.name_en or member.name_th}
+
+
 def accept_swap(other: RotationAssignment, actor: Person | None, now: datetime) -> None:
     """``other``'s host agrees: the two members exchange terms (and nothing else)."""
     row = pending_swap_for(other)
@@ -202,10 +206,8 @@ def accept_swap(other: RotationAssignment, actor: Person | None, now: datetime) 
         raise RotationError(_l("There is no swap to answer."))
     first, second = row.member, other.member
     owner_row, owner_other = row.turn_owner_id, other.turn_owner_id
-    new_row = _replacement(row, second, REASON_SWAPPED, {"name": first.name_th}, now, owner_row)
-    new_other = _replacement(
-        other, first, REASON_SWAPPED, {"name": second.name_th}, now, owner_other
-    )
+    new_row = _replacement(row, second, REASON_SWAPPED, _names(first), now, owner_row)
+    new_other = _replacement(other, first, REASON_SWAPPED, _names(second), now, owner_other)
     log(
         row.series,
         actor,
