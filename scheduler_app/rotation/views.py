@@ -126,7 +126,7 @@ def series_page(series: RotationSeries, status: int = 200, **forms: Any) -> tupl
         (f"{y}-{t}", reasons.term_label(y, t)) for y, t in view.inputs.window
     ]
     override_form.member_id.choices = pool_choices
-    past_form = forms.get("past_form") or PastHostForm()
+    past_form = forms.get("past_form") or PastHostForm(prefix="past")
     past_form.member_id.choices = pool_choices
     log_entries = services.series_log(series)
     log_members = timeline.log_names(log_entries, view.names)
@@ -233,7 +233,7 @@ def add_past_host(series_id: int) -> ViewResult:
     """Enter a host the network had before the series was kept here."""
     series = db.get_or_404(RotationSeries, series_id)
     ensure(can_manage_series(current_user))
-    form = PastHostForm()
+    form = PastHostForm(prefix="past")
     form.member_id.choices = [(r.member.id, "") for r in services.pool_rows(series)]
     if not form.validate_on_submit():
         return series_page(series, 400, past_form=form)

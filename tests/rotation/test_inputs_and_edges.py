@@ -206,7 +206,7 @@ def test_history_in_the_future_is_refused(client, auth, network, series, year, t
     auth.login_as(network.coordinator)
     response = client.post(
         f"/rotation/{series.id}/history",
-        data={"year": year, "term": term, "member_id": network.members[0].id},
+        data={"past-year": year, "past-term": term, "past-member_id": network.members[0].id},
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 400

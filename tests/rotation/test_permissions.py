@@ -104,7 +104,7 @@ def routes(setup: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], set[st
         (
             "post",
             f"/rotation/{s}/history",
-            {"year": "2560", "term": "1", "member_id": first.member_id},
+            {"past-year": "2560", "past-term": "1", "past-member_id": first.member_id},
             STAFF,
         ),
         ("get", f"/rotation/{s}/what-if?leave={first.member_id}", {}, STAFF),

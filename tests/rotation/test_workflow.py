@@ -192,7 +192,11 @@ def test_history_counts_held_exchanges_and_entered_past_hosts(client, auth, seri
     # A coordinator enters an older host (in the Buddhist Era, as people write it).
     response = client.post(
         f"/rotation/{series.id}/history",
-        data={"year": str(today.year - 5 + 543), "term": "1", "member_id": members[4].id},
+        data={
+            "past-year": str(today.year - 5 + 543),
+            "past-term": "1",
+            "past-member_id": members[4].id,
+        },
     )
     assert response.status_code == 302
     plan = compute_plan(series, today)
