@@ -14,13 +14,14 @@ Rounds and weights
     override, an extra turn) is carried into the next round, so it is paid back.
 
 Choosing a host
-    Candidates are present members with a turn left once confirmed later terms in the
-    plan are reserved, who did not decline the term and did not host the one before.
-    Order: a district other than the previous host's (when the pool allows), a district
-    that has hosted fewer times this round, the longest wait (since the last turn, or
-    since joining), fewest turns, then a published lottery: SHA-256 of
-    ``seed:year-term:member id``. Never by name. With nobody left, an extra turn goes
-    to the least-loaded free member.
+    Candidates are present members with a turn left (confirmed later terms of the same
+    round reserve theirs) who did not decline the term. Order: not the previous term's
+    turn owner, not its district (when the pool allows), a member keeping its place
+    after a decline, the district with fewest turns this round, the longest wait (since
+    the last turn, or since joining; a weight shortens it), fewest turns, then a
+    published lottery: SHA-256 of ``seed:year-term:member id``, lowest first. Never by
+    name. With nobody left, an extra turn goes to the least-loaded member (paid back).
+    Spread and "not twice running" follow turn owners, so a swap changes nothing else.
 
 Explanations
     Each pick carries ``factors`` (code + parameters); the application renders them.
@@ -28,19 +29,44 @@ Explanations
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from scheduler_app.core.rotation_dates import (
-    DEFAULT_LEAD_DAYS,
     Blackout,
     first_plannable_term,
     pick_term_date,
     term_for_date,
     term_index,
     term_of_index,
+)
+from scheduler_app.core.rotation_model import (  # noqa: F401  (re-exported)
+    CONFIRMED,
+    CONFIRMED_HOST,
+    DECLINED,
+    DISTRICT_WAIT,
+    EXTRA_TURN,
+    FEWEST_TIMES,
+    FIRST_TURN,
+    JOINED,
+    KEPT_PRIORITY,
+    LEAST_RECENT,
+    LONGEST_WAIT,
+    LOTTERY,
+    NO_HOST,
+    ONLY_MEMBER,
+    OTHER_DISTRICT,
+    ROOM_WAIVED,
+    VENUE_ROOM,
+    WEIGHTED_TURN,
+    Assignment,
+    Factor,
+    HostingRecord,
+    PlanSettings,
+    PoolMember,
+    TermToPlan,
+    has_room,
+    lottery_ticket,
 )
 
 __all__ = [
@@ -59,115 +85,10 @@ __all__ = [
     "term_of_index",
 ]
 
-CONFIRMED = "confirmed"
-DECLINED = "declined"
-
-# Factor codes; the UI renders each with its parameters (years are Gregorian here).
-FIRST_TURN = "first_turn"  # never hosted
-LEAST_RECENT = "least_recent"  # {"last_year", "last_term"}
-LONGEST_WAIT = "longest_wait"  # the longest wait among the candidates
-JOINED = "joined"  # {"joined_year", "joined_term"}
-KEPT_PRIORITY = "kept_priority"  # {"declined_year", "declined_term"}
-WEIGHTED_TURN = "weighted_turn"  # {"weight", "turn"}
-DISTRICT_WAIT = "district_wait"  # {"district", "terms"}; terms -1: never hosted
-OTHER_DISTRICT = "other_district"  # {"district"}: the previous host's district
-FEWEST_TIMES = "fewest_times"  # {"times"}: broke a tie on waiting
-LOTTERY = "lottery"  # {"seed", "ticket"}: broke a tie on waiting and times
-VENUE_ROOM = "venue_room"  # {"capacity"}
-ROOM_WAIVED = "room_waived"
-EXTRA_TURN = "extra_turn"
-ONLY_MEMBER = "only_member"
-CONFIRMED_HOST = "confirmed"
-NO_HOST = "no_host"
-
 NEVER = -(10**9)
 # (hosted the term before, same district as it, not keeping a place, district turns this
 # round, due, turns so far); the lottery settles what is still tied.
 OrderKey = tuple[bool, bool, bool, int, float, int]
-
-
-@dataclass(frozen=True)
-class PoolMember:
-    """One member of the pool. ``joined_term_index`` None: there from the start.
-
-    ``venue_capacity`` is its largest venue; ``is_room_waived`` lets it host anyway.
-    """
-
-    id: int
-    weight: int = 1
-    is_unable_to_host: bool = False
-    joined_term_index: int | None = None
-    is_active: bool = True
-    district: str | None = None
-    not_before_index: int | None = None
-    venue_capacity: int | None = None
-    is_room_waived: bool = False
-
-
-@dataclass(frozen=True)
-class HostingRecord:
-    """One line of the ledger: who hosted (or declined) a past term, on whose turn."""
-
-    year: int
-    term: int
-    host_id: int
-    status: str = CONFIRMED
-    turn_of: int | None = None
-
-
-@dataclass(frozen=True)
-class TermToPlan:
-    """A term to plan; ``fixed_host_id`` is a host already confirmed for it."""
-
-    year: int
-    term: int
-    month: int | None = None
-    declined_ids: frozenset[int] = frozenset()
-    fixed_host_id: int | None = None
-    fixed_turn_of: int | None = None
-
-
-@dataclass(frozen=True)
-class Factor:
-    code: str
-    params: Mapping[str, int | str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """The plan for one term: its host (None if nobody can), why, and a date."""
-
-    year: int
-    term: int
-    host_id: int | None
-    factors: tuple[Factor, ...]
-    event_date: date | None = None
-    is_date_shifted: bool = False
-
-    @property
-    def reason(self) -> str:
-        return self.factors[0].code if self.factors else NO_HOST
-
-
-@dataclass(frozen=True)
-class PlanSettings:
-    today: date
-    terms_per_year: int = 2
-    blackouts: Sequence[Blackout] = ()
-    lead_days: int = DEFAULT_LEAD_DAYS
-    seed: str = "rotation"
-    expected_attendance: int | None = None
-
-
-def lottery_ticket(seed: str, year: int, term: int, member_id: int) -> str:
-    """The published tie-break: anyone can recompute it from the seed in the log."""
-    return hashlib.sha256(f"{seed}:{year}-{term}:{member_id}".encode()).hexdigest()
-
-
-def has_room(member: PoolMember, expected: int | None) -> bool:
-    if member.is_room_waived or not expected:
-        return True
-    return member.venue_capacity is not None and member.venue_capacity >= expected
 
 
 class _State:
@@ -305,7 +226,8 @@ def _factors(
             found.append(Factor(OTHER_DISTRICT, {"district": ctx.previous_district}))
         district_last = state.district_last.get(best.district)
         gap = -1 if district_last is None else ctx.index - district_last - 1
-        found.append(Factor(DISTRICT_WAIT, {"district": best.district, "terms": gap}))
+        if gap != 0:  # a district that hosted the term before is no reason
+            found.append(Factor(DISTRICT_WAIT, {"district": best.district, "terms": gap}))
     if any(key[:5] == best_key[:5] and key[5] > best_key[5] for key in others):
         found.append(Factor(FEWEST_TIMES, {"times": best_key[5]}))
     if len(tickets) > 1:

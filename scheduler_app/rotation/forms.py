@@ -105,17 +105,9 @@ def ce_year(value: int) -> int:
     return value - 543 if value > 2400 else value
 
 
-class PoolEntryForm(BaseForm):
-    weight = IntegerField(
-        _l("Weight"),
-        default=1,
-        description=_l(
-            "Turns per round: 1 hosts once while everyone else hosts once; 2 hosts twice."
-        ),
-        validators=[required(), number_range(1, 10)],
-    )
-    is_unable_to_host = BooleanField(_l("Unable to host for now"))
-    is_room_waived = BooleanField(_l("May host without a venue large enough"))
+class ReadinessForm(BaseForm):
+    """ "Not before <term>", with a reason: a member's own say, or the coordinator's."""
+
     not_before_year = IntegerField(_l("Not before year"), validators=[optional()])
     not_before_term = IntegerField(_l("Not before term"), validators=[optional()])
     not_before_reason = StringField(
@@ -143,11 +135,28 @@ class PoolEntryForm(BaseForm):
         if self.not_before_year.data is not None and self.not_before_term.data is not None:
             not_before = (ce_year(self.not_before_year.data), self.not_before_term.data)
         return {
+            "not_before": not_before,
+            "not_before_reason": (self.not_before_reason.data or "").strip(),
+        }
+
+
+class PoolEntryForm(ReadinessForm):
+    weight = IntegerField(
+        _l("Weight"),
+        default=1,
+        description=_l(
+            "Turns per round: 1 hosts once while everyone else hosts once; 2 hosts twice."
+        ),
+        validators=[required(), number_range(1, 10)],
+    )
+    is_unable_to_host = BooleanField(_l("Unable to host for now"))
+    is_room_waived = BooleanField(_l("May host without a venue large enough"))
+
+    def values(self) -> dict[str, Any]:
+        return super().values() | {
             "weight": self.weight.data,
             "is_unable_to_host": bool(self.is_unable_to_host.data),
             "is_room_waived": bool(self.is_room_waived.data),
-            "not_before": not_before,
-            "not_before_reason": (self.not_before_reason.data or "").strip(),
         }
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.extensions import db
-from scheduler_app.rotation import services
+from scheduler_app.rotation import public_holidays
 from scheduler_app.rotation.forms import ActionForm, HolidayForm
 from scheduler_app.rotation.permissions import can_manage_holidays, ensure
 from scheduler_app.rotation.views import ViewResult, bp
@@ -19,7 +19,7 @@ from scheduler_app.rotation.views import ViewResult, bp
 def _page(form: HolidayForm, status: int = 200) -> ViewResult:
     return render_template(
         "rotation/holidays.html",
-        holidays=services.holidays(),
+        holidays=public_holidays.holidays(),
         form=form,
         can_edit=can_manage_holidays(current_user),
     ), status
@@ -38,7 +38,7 @@ def add_holiday() -> ViewResult:
     form = HolidayForm()
     if not form.validate_on_submit():
         return _page(form, 400)
-    services.add_holiday(
+    public_holidays.add_holiday(
         form.day.data, form.name_th.data.strip(), (form.name_en.data or "").strip(), current_user
     )
     db.session.commit()
@@ -55,7 +55,7 @@ def hide_holiday(day: str) -> WerkzeugResponse:
     except ValueError:
         abort(404)
     if ActionForm().validate_on_submit():
-        services.hide_holiday(parsed, current_user)
+        public_holidays.hide_holiday(parsed, current_user)
         db.session.commit()
         flash(_("The holiday was removed from the list."), "success")
     return redirect(url_for("rotation.holidays"))

@@ -22,10 +22,10 @@ from scheduler_app.core.rotation_dates import term_nearest_date
 from scheduler_app.events.models import Event, EventKind, EventStatus
 from scheduler_app.extensions import db
 from scheduler_app.rotation.models import AssignmentStatus, RotationAssignment, RotationSeries
+from scheduler_app.rotation.public_holidays import holidays
 from scheduler_app.rotation.services import (
     PoolRow,
     assignments,
-    holidays,
     local_today,
     log,
     past_hosts,

@@ -113,12 +113,29 @@ def _plan_rows(
     return rows
 
 
+def _awaiting_rows(
+    inputs: Inputs, history: Sequence[RotationAssignment], tpy: int
+) -> list[TermRow]:
+    """Proposals for terms now inside the lead time, still waiting for an answer."""
+    first = engine.term_index(*inputs.window[0], tpy)
+    rows = []
+    for a in history:
+        if a.status == AssignmentStatus.PROPOSED and engine.term_index(a.year, a.term, tpy) < first:
+            row = TermRow(a.year, a.term, "proposed", a.member_id, day=a.planned_date)
+            row.assignment = a
+            row.reason = describe(a.reason_code, a.reason_params)
+            row.asked, row.asked_at = list(a.asked_recipients or []), a.asked_at
+            rows.append(row)
+    return rows
+
+
 def build(series: RotationSeries, today: date) -> Timeline:
     """Everything the series page shows, in a constant number of queries."""
     inputs = gather(series, today)
     plan = compute_plan(series, today, inputs=inputs)
     history = assignments(series)
-    rows = _past_rows(inputs) + _plan_rows(plan, history)
+    rows = _past_rows(inputs) + _awaiting_rows(inputs, history, series.terms_per_year)
+    rows += _plan_rows(plan, history)
     counts = engine.fairness_ledger(
         [engine.PoolMember(r.member.id) for r in inputs.rows],
         [r for r in inputs.ledger if r.status == engine.CONFIRMED],

@@ -21,6 +21,7 @@ from scheduler_app.rotation.forms import (
     OverrideForm,
     PastHostForm,
     PoolEntryForm,
+    ReadinessForm,
     SeriesForm,
     SwapForm,
     ce_year,
@@ -147,6 +148,8 @@ def series_page(series: RotationSeries, status: int = 200, **forms: Any) -> tupl
         blackout_form=forms.get("blackout_form") or BlackoutForm(),
         entry_form=forms.get("entry_form") or PoolEntryForm(),
         entry_for=forms.get("entry_for"),
+        ready_form=forms.get("ready_form") or ReadinessForm(prefix="ready"),
+        ready_for=forms.get("ready_for"),
         past_form=past_form,
         log=log_entries,
     ), status
@@ -195,6 +198,34 @@ def pool_entry(series_id: int, member_id: int) -> ViewResult:
     )
     db.session.commit()
     flash(_("The pool was updated."), "success")
+    return redirect(url_for("rotation.show", series_id=series.id))
+
+
+@bp.post("/<int:series_id>/readiness/<int:member_id>")
+def readiness(series_id: int, member_id: int) -> ViewResult:
+    """A member says it cannot host before a given term, and why."""
+    series = db.get_or_404(RotationSeries, series_id)
+    ensure(can_answer_for(current_user, member_id))
+    form = ReadinessForm(prefix="ready")
+    if not form.validate_on_submit():
+        return series_page(series, 400, ready_form=form, ready_for=member_id)
+    try:
+        services.set_entry(series, member_id, form.values(), utcnow())
+    except services.RotationError:
+        db.session.rollback()
+        return series_page(series, 404)
+    values = form.values()
+    services.log(
+        series,
+        current_user,
+        "readiness",
+        utcnow(),
+        reason=values["not_before_reason"],
+        member_id=member_id,
+        details={"not_before": list(values["not_before"] or [])},
+    )
+    db.session.commit()
+    flash(_("Noted. The plan will not ask you before then."), "success")
     return redirect(url_for("rotation.show", series_id=series.id))
 
 

@@ -12,8 +12,9 @@ from scheduler_app.accounts.models import Role
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.rotation.models import PublicHoliday, RotationLogEntry, RotationPoolEntry
 from scheduler_app.rotation.planning import compute_plan
+from scheduler_app.rotation.public_holidays import holidays
 from scheduler_app.rotation.reasons import describe_factors_in
-from scheduler_app.rotation.services import holidays, local_today
+from scheduler_app.rotation.services import local_today
 from tests import factories
 
 

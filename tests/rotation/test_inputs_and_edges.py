@@ -348,3 +348,39 @@ def test_buttons_carry_a_csrf_token(make_app, network, series) -> None:
     assert client.post(f"/rotation/{series.id}/plan", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert db.session.execute(sa.select(RotationAssignment)).first() is not None
+
+
+def test_a_member_says_itself_when_it_can_host(client, auth, network, series) -> None:
+    member = network.members[1]
+    auth.login_as(network.hosts[member.id])
+    html = client.get(f"/rotation/{series.id}").get_data(as_text=True)
+    assert f"/rotation/{series.id}/readiness/{member.id}" in html
+    assert f"/rotation/{series.id}/readiness/{network.members[0].id}" not in html
+    bad = client.post(
+        f"/rotation/{series.id}/readiness/{member.id}",
+        data={"ready-not_before_year": "2580", "ready-not_before_term": "1"},
+        headers={"Accept-Language": "en"},
+    )
+    assert bad.status_code == 400
+    assert re.search(
+        r'id="ready-not_before_reason-error">Please say why', bad.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert all(e.not_before_year is None for e in series.entries)
+    window = window_for(series, local_today(utcnow()))
+    year, term = window[2]
+    ok = client.post(
+        f"/rotation/{series.id}/readiness/{member.id}",
+        data={
+            "ready-not_before_year": str(year + 543),
+            "ready-not_before_term": str(term),
+            "ready-not_before_reason": "ผู้บริหารชุดใหม่เพิ่งเข้ารับตำแหน่ง",
+        },
+    )
+    assert ok.status_code == 302
+    plan = compute_plan(series, local_today(utcnow()))
+    assert member.id not in [a.host_id for a in plan[:2]]
+    entry = db.session.execute(
+        sa.select(RotationLogEntry).where(RotationLogEntry.action == "readiness")
+    ).scalar_one()
+    assert entry.actor_id == network.hosts[member.id].id and "ผู้บริหาร" in entry.reason

@@ -110,6 +110,16 @@ def routes(setup: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], set[st
         ("get", f"/rotation/{s}/what-if?leave={first.member_id}", {}, STAFF),
         ("post", f"/rotation/{s}/what-if", {"leave": str(first.member_id)}, STAFF),
         ("post", "/rotation/holidays", {"day": "2027-02-20", "name_th": "วันมาฆบูชา"}, ADMIN),
+        (
+            "post",
+            f"/rotation/{s}/readiness/{first.member_id}",
+            {
+                "ready-not_before_year": "2580",
+                "ready-not_before_term": "1",
+                "ready-not_before_reason": "ซ่อมศาลา",
+            },
+            ANSWERING,
+        ),
         ("post", "/rotation/holidays/2026-12-31/hide", {}, ADMIN),
     ]
 
@@ -131,6 +141,7 @@ ROUTE_ENDPOINTS = {
     "rotation.save_what_if",
     "rotation.add_holiday",
     "rotation.hide_holiday",
+    "rotation.readiness",
 }
 
 
@@ -162,15 +173,17 @@ def snapshot() -> tuple[Any, ...]:
         for model in (RotationPastHost, PublicHoliday, RotationPoolEntry)
     ]
     weights = db.session.execute(
-        sa.select(RotationPoolEntry.weight, RotationPoolEntry.is_unable_to_host).order_by(
-            RotationPoolEntry.id
-        )
+        sa.select(
+            RotationPoolEntry.weight,
+            RotationPoolEntry.is_unable_to_host,
+            RotationPoolEntry.not_before_year,
+        ).order_by(RotationPoolEntry.id)
     ).all()
     return (tuple(rows), logs, tuple(others), tuple(weights))
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("index", range(19))
+@pytest.mark.parametrize("index", range(20))
 def test_permission_matrix(client, auth, setup, role, index) -> None:
     method, url, data, allowed = routes(setup)[index]
     person = person_for(role, setup)

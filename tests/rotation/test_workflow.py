@@ -353,3 +353,28 @@ def test_series_page_runs_a_constant_number_of_queries(client, app, network) -> 
 
 def test_term_index_helper_is_consistent() -> None:
     assert term_index(2026, 2, 2) - term_index(2026, 1, 2) == 1
+
+
+def test_a_proposal_now_inside_the_lead_time_still_shows_and_can_be_answered(
+    client, auth, series, network
+) -> None:
+    today = local_today(utcnow())
+    year, term = window_for(series, today)[0]
+    earlier_year, earlier_term = (year, term - 1) if term > 1 else (year - 1, 2)
+    member = network.members[0]
+    row = RotationAssignment(
+        series_id=series.id,
+        year=earlier_year,
+        term=earlier_term,
+        member_id=member.id,
+        status="proposed",
+        reason_code="first_turn",
+    )
+    db.session.add(row)
+    db.session.commit()
+    auth.login_as(network.hosts[member.id])
+    html = client.get(f"/rotation/{series.id}").get_data(as_text=True)
+    assert f"/rotation/assignments/{row.id}/confirm" in html
+    assert client.post(f"/rotation/assignments/{row.id}/confirm").status_code == 302
+    db.session.expire_all()
+    assert row.status == "confirmed" and row.event_id is not None
