@@ -14,7 +14,7 @@ from scheduler_app.rotation import workflow
 from scheduler_app.rotation.forms import ActionForm, DeclineForm, OverrideForm, SwapForm
 from scheduler_app.rotation.models import RotationAssignment, RotationSeries
 from scheduler_app.rotation.permissions import can_answer, can_manage_series, ensure
-from scheduler_app.rotation.planning import window_for
+from scheduler_app.rotation.planning import open_terms
 from scheduler_app.rotation.services import RotationError, assignments, local_today, pool_rows
 from scheduler_app.rotation.views import ViewResult, bp, series_page
 
@@ -123,7 +123,7 @@ def override(series_id: int) -> ViewResult:
     ensure(can_manage_series(current_user))
     form = OverrideForm()
     today = local_today(utcnow())
-    form.term.choices = [(f"{y}-{t}", "") for y, t in window_for(series, today)]
+    form.term.choices = [(f"{y}-{t}", "") for y, t in open_terms(series, today)]
     form.member_id.choices = [(r.member.id, "") for r in pool_rows(series)]
     if not form.validate_on_submit():
         return series_page(series, 400, override_form=form)

@@ -82,6 +82,15 @@ def window_for(
     return [engine.term_of_index(first + k, tpy) for k in range(count or series.horizon_terms)]
 
 
+def open_terms(series: RotationSeries, today: date) -> list[tuple[int, int]]:
+    """Terms a coordinator may still set by hand: from the current one to the window's end
+    (terms inside the lead time included, e.g. after a late decline)."""
+    tpy = series.terms_per_year
+    current = engine.term_index(*engine.term_for_date(today, series_months(series)), tpy)
+    last = engine.term_index(*window_for(series, today)[-1], tpy)
+    return [engine.term_of_index(k, tpy) for k in range(current, last + 1)]
+
+
 def gather(series: RotationSeries, today: date, count: int | None = None) -> Inputs:
     """Read the pool, the ledger and the fixed terms (a constant number of queries)."""
     tpy = series.terms_per_year

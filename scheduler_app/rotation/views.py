@@ -124,7 +124,7 @@ def series_page(series: RotationSeries, status: int = 200, **forms: Any) -> tupl
     ]
     override_form = forms.get("override_form") or OverrideForm()
     override_form.term.choices = [
-        (f"{y}-{t}", reasons.term_label(y, t)) for y, t in view.inputs.window
+        (f"{y}-{t}", reasons.term_label(y, t)) for y, t in planning.open_terms(series, today)
     ]
     override_form.member_id.choices = pool_choices
     past_form = forms.get("past_form") or PastHostForm(prefix="past")

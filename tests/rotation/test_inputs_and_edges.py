@@ -384,3 +384,43 @@ def test_a_member_says_itself_when_it_can_host(client, auth, network, series) ->
         sa.select(RotationLogEntry).where(RotationLogEntry.action == "readiness")
     ).scalar_one()
     assert entry.actor_id == network.hosts[member.id].id and "ผู้บริหาร" in entry.reason
+
+
+def test_a_term_inside_the_lead_time_can_still_be_set_by_hand(client, auth, network, series):
+    today = local_today(utcnow())
+    year, term = window_for(series, today)[0]
+    earlier = (year, term - 1) if term > 1 else (year - 1, 2)
+    if (earlier[0], series.month_of_term(earlier[1])) < (today.year, today.month):
+        pytest.skip("today is in the first term of the window")
+    member = network.members[0]
+    db.session.add(
+        RotationAssignment(
+            series_id=series.id,
+            year=earlier[0],
+            term=earlier[1],
+            member_id=member.id,
+            status="declined",
+            decline_reason="ไม่ว่าง",
+        )
+    )
+    db.session.commit()
+    auth.login_as(network.coordinator)
+    chosen = network.members[1]
+    response = client.post(
+        f"/rotation/{series.id}/override",
+        data={"term": f"{earlier[0]}-{earlier[1]}", "member_id": chosen.id, "reason": "ตามมติ"},
+    )
+    assert response.status_code == 302
+    row = db.session.execute(
+        sa.select(RotationAssignment).where(
+            RotationAssignment.year == earlier[0],
+            RotationAssignment.term == earlier[1],
+            RotationAssignment.status == "confirmed",
+        )
+    ).scalar_one()
+    assert row.member_id == chosen.id and row.event_id is not None
+    past = client.post(
+        f"/rotation/{series.id}/override",
+        data={"term": "2020-1", "member_id": chosen.id, "reason": "ตามมติ"},
+    )
+    assert past.status_code == 400
