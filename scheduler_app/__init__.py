@@ -90,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(followups_bp)
-    from scheduler_app.rotation.views import bp as rotation_bp
+    from scheduler_app.rotation.routes import bp as rotation_bp
 
     app.register_blueprint(rotation_bp)
     from scheduler_app.feeds.views import bp as feeds_bp

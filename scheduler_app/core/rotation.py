@@ -1,362 +1,357 @@
-"""Fair host rotation: who hosts each term of a rotation series, and why.
+"""Fair host rotation: who hosts each term of a rotation series, and every reason why.
 
-Pure code: plain frozen dataclasses in, a list of ``Assignment`` out; no Flask, no
-database, no clock (``today`` is passed in).
+Pure and deterministic: frozen dataclasses in, a list of ``Assignment`` out; no Flask,
+no database, no clock (``today`` is passed in).
 
-Terms
-    A series has ``terms_per_year`` terms numbered 1..n in each (Gregorian) year. A term's
-    *index* is ``year * terms_per_year + term - 1``: consecutive terms have consecutive
-    indexes, across years too.
+Rounds and weights
+    Every *present* member (active, able to host, with room or a waiver, joined, and not
+    marked "not before" a later term) has ``weight`` turns per round. The ledger (oldest
+    first) is replayed; a round closes when every present member has used its turns.
+    A hosting counts against its *turn owner*: the host itself, except after a swap,
+    where each host uses the other's turn, so a swap exchanges two turns and nothing
+    else. An override is the host's own turn; the member it displaced is recorded as
+    declining that term and keeps its place. A turn used beyond the weight (an
+    override, an extra turn) is carried into the next round, so it is paid back.
 
-Cycles and weights (the fairness rule)
-    Every *eligible* member (active, able to host, joined) has a weight ``w >= 1`` (default
-    1) and may host up to ``w`` times per *cycle*. The ledger of past hosting (confirmed
-    entries only, oldest first, across years) is replayed: each hosting uses one of the
-    host's ``w`` turns; a cycle closes as soon as every eligible member that has joined
-    has used all its turns, and then every member's used turns go back to 0. With every
-    weight 1 this is exactly "nobody hosts a second time before every active pool member
-    has hosted once". A hosting the ledger holds beyond a member's turns (an override)
-    simply counts; it does not close the cycle.
+Choosing a host
+    Candidates are present members with a turn left (confirmed later terms of the same
+    round reserve theirs) who did not decline the term. Order: not the previous term's
+    turn owner, not its district (when the pool allows), a member keeping its place
+    after a decline, the district with fewest turns this round, the longest wait (since
+    the last turn, or since joining; a weight shortens it), fewest turns, then a
+    published lottery: SHA-256 of ``seed:year-term:member id``, lowest first. Never by
+    name. With nobody left, an extra turn goes to the least-loaded member (paid back).
+    Spread and "not twice running" follow turn owners, so a swap changes nothing else.
 
-Choosing the host of one term
-    Candidates are eligible, joined members with turns left in the current cycle, that
-    did not decline this term and did not host the previous term (unless they are the
-    only eligible member). Among them the one that has *waited longest* wins; waiting
-    starts at the member's last hosting, or at its joining if that is later (so a member
-    that joins mid-cycle queues behind everyone who was already waiting, and still gets
-    its turn in this cycle, one turn whatever its weight). A member of weight ``w``
-    counts as due ``P / w`` terms after that (``P``: the summed weights of the members
-    present), which spreads a heavy member's turns through the cycle; with equal weights
-    this is plain waiting time. Ties break by fewest times hosted, then name, then id,
-    so the same inputs always give the same plan. If no candidate has turns left (everyone
-    with turns left declined the term or hosted the previous one), the term goes to the
-    member with the fewest used turns relative to its weight (same tie-breaks) as an
-    extra turn; "no two terms in a row" outranks weights when both cannot hold.
-
-Declines and deferrals
-    A member that declines or defers a term does not use a turn and its waiting time
-    does not restart, so it stays at the front of the queue for the next term: it keeps
-    its place, neither losing its turn nor gaining a second one.
-
-Leaving and inability
-    Inactive members and members unable to host are never planned and do not hold a
-    cycle open. (Callers flag confirmed future events such members were to host.)
-
-Dates
-    Each planned term gets a date in its preferred month: the first Saturday after
-    ``today`` outside every blackout window (Songkran, Buddhist Lent, ...), else the first
-    free day of that month, else the first free Saturday after the month.
+Explanations
+    Each pick carries ``factors`` (code + parameters); the application renders them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-CONFIRMED = "confirmed"
-DECLINED = "declined"
-DEFERRED = "deferred"
-LEDGER_STATUSES = frozenset({CONFIRMED, DECLINED, DEFERRED})
-
-# Reason codes; the UI renders each with its parameters (years are Gregorian here).
-REASON_FIRST_TURN = "first_turn"  # never hosted
-REASON_LEAST_RECENT = "least_recent"  # {"last_year", "last_term"}
-REASON_JOINED = "joined"  # {"joined_year", "joined_term"}
-REASON_KEPT_PRIORITY = "kept_priority"  # {"declined_year", "declined_term"}
-REASON_WEIGHTED_TURN = "weighted_turn"  # {"weight", "turn"}
-REASON_EXTRA_TURN = "extra_turn"  # everyone with turns left declined or just hosted
-REASON_ONLY_MEMBER = "only_member"
-REASON_CONFIRMED = "confirmed"
-REASON_NO_HOST = "no_host"
-REASON_CODES = (
-    REASON_FIRST_TURN,
-    REASON_LEAST_RECENT,
-    REASON_JOINED,
-    REASON_KEPT_PRIORITY,
-    REASON_WEIGHTED_TURN,
-    REASON_EXTRA_TURN,
-    REASON_ONLY_MEMBER,
-    REASON_CONFIRMED,
-    REASON_NO_HOST,
+from scheduler_app.core.rotation_dates import (
+    Blackout,
+    first_plannable_term,
+    pick_term_date,
+    term_for_date,
+    term_index,
+    term_of_index,
+)
+from scheduler_app.core.rotation_model import (  # noqa: F401  (re-exported)
+    CONFIRMED,
+    CONFIRMED_HOST,
+    DECLINED,
+    DISTRICT_WAIT,
+    EXTRA_TURN,
+    FEWEST_TIMES,
+    FIRST_TURN,
+    JOINED,
+    KEPT_PRIORITY,
+    LEAST_RECENT,
+    LONGEST_WAIT,
+    LOTTERY,
+    NO_HOST,
+    ONLY_MEMBER,
+    OTHER_DISTRICT,
+    ROOM_WAIVED,
+    VENUE_ROOM,
+    WEIGHTED_TURN,
+    Assignment,
+    Factor,
+    HostingRecord,
+    PlanSettings,
+    PoolMember,
+    TermToPlan,
+    has_room,
+    lottery_ticket,
 )
 
-NEVER = -(10**9)  # waiting since before any term
-SATURDAY = 5
+__all__ = [
+    "Assignment",
+    "Blackout",
+    "Factor",
+    "HostingRecord",
+    "PlanSettings",
+    "PoolMember",
+    "TermToPlan",
+    "first_plannable_term",
+    "lottery_ticket",
+    "plan_rotation",
+    "term_for_date",
+    "term_index",
+    "term_of_index",
+]
 
-
-@dataclass(frozen=True)
-class PoolMember:
-    """One member of the pool. ``joined_term_index`` None: there from the start."""
-
-    id: int
-    name: str
-    weight: int = 1
-    is_unable_to_host: bool = False
-    joined_term_index: int | None = None
-    is_active: bool = True
-
-    @property
-    def is_eligible(self) -> bool:
-        return self.is_active and not self.is_unable_to_host and self.weight >= 1
-
-
-@dataclass(frozen=True)
-class HostingRecord:
-    """One line of the ledger: who hosted (or declined/deferred) a past term."""
-
-    year: int
-    term: int
-    host_id: int
-    status: str = CONFIRMED
-
-
-@dataclass(frozen=True)
-class TermToPlan:
-    """A term to plan; ``fixed_host_id`` is a host already confirmed for it."""
-
-    year: int
-    term: int
-    month: int | None = None
-    declined_ids: frozenset[int] = frozenset()
-    fixed_host_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Blackout:
-    """Days no event may fall on, inclusive at both ends."""
-
-    start: date
-    end: date
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """The plan for one term: its host (None if nobody can), why, and a date."""
-
-    year: int
-    term: int
-    host_id: int | None
-    reason: str
-    params: Mapping[str, int] = field(default_factory=dict)
-    event_date: date | None = None
-    is_date_shifted: bool = False
-
-
-def term_index(year: int, term: int, terms_per_year: int) -> int:
-    """Consecutive integers for consecutive terms, across years."""
-    return year * terms_per_year + term - 1
-
-
-def term_of_index(index: int, terms_per_year: int) -> tuple[int, int]:
-    """(year, term) for a term index."""
-    return index // terms_per_year, index % terms_per_year + 1
-
-
-def next_term(year: int, term: int, terms_per_year: int) -> tuple[int, int]:
-    return term_of_index(term_index(year, term, terms_per_year) + 1, terms_per_year)
-
-
-def term_for_date(day: date, months: Sequence[int]) -> tuple[int, int]:
-    """The first term whose preferred month is not before ``day``'s month.
-
-    ``months`` gives the preferred month of terms 1..n. A member joining on ``day`` is
-    eligible from that term on.
-    """
-    for number, month in enumerate(months, start=1):
-        if month >= day.month:
-            return day.year, number
-    return day.year + 1, 1
-
-
-def is_blacked_out(day: date, blackouts: Iterable[Blackout]) -> bool:
-    return any(b.start <= day <= b.end for b in blackouts)
-
-
-def pick_term_date(
-    year: int, month: int, blackouts: Sequence[Blackout], today: date
-) -> tuple[date | None, bool]:
-    """A day for a term: (date, whether it had to leave the preferred month).
-
-    The first free Saturday after ``today`` in the month, else the first free day of the
-    month, else the first free Saturday within a year after the month.
-    """
-    first = date(year, month, 1)
-    days = []
-    day = first
-    while day.month == month:
-        if day > today and not is_blacked_out(day, blackouts):
-            days.append(day)
-        day += timedelta(days=1)
-    saturdays = [d for d in days if d.weekday() == SATURDAY]
-    if saturdays:
-        return saturdays[0], False
-    if days:
-        return days[0], False
-    limit = day + timedelta(days=366)
-    while day < limit:
-        if day > today and day.weekday() == SATURDAY and not is_blacked_out(day, blackouts):
-            return day, True
-        day += timedelta(days=1)
-    return None, True
+NEVER = -(10**9)
+# (hosted the term before, same district as it, not keeping a place, district turns this
+# round, due, turns so far); the lottery settles what is still tied.
+OrderKey = tuple[bool, bool, bool, int, float, int]
 
 
 class _State:
-    """The replayed ledger: turns used this cycle, last hosting, times hosted."""
+    """The replayed ledger: turns used this round, last turns, districts, declines."""
 
-    def __init__(self, pool: Sequence[PoolMember]) -> None:
+    def __init__(self, pool: Sequence[PoolMember], expected: int | None) -> None:
         self.members = {m.id: m for m in pool}
-        self.eligible = [m for m in pool if m.is_eligible]
+        self.eligible = [
+            m
+            for m in pool
+            if m.is_active and not m.is_unable_to_host and m.weight >= 1 and has_room(m, expected)
+        ]
         self.used: dict[int, int] = {}
         self.last: dict[int, int] = {}
         self.count: dict[int, int] = {}
+        self.declined_at: dict[int, int] = {}
+        self.district_last: dict[str, int] = {}
+        self.district_round: dict[str, int] = {}
         self.last_host: int | None = None
         self.last_index: int | None = None
-        self.declined_at: dict[int, int] = {}
-        # Eligible members not joined yet, by joining index (replay adds them in time).
-        self._waiting_to_join = sorted(
-            (m.joined_term_index, m.id) for m in self.eligible if m.joined_term_index is not None
-        )
-        self._next_join = 0
-        self._joined: set[int] = {m.id for m in self.eligible if m.joined_term_index is None}
-        self._pending = len(self._joined)
+        starts = []
+        for m in self.eligible:
+            start = max(m.joined_term_index or NEVER, m.not_before_index or NEVER)
+            starts.append((start, m.id))
+        self._arrivals = sorted(starts)
+        self._next = 0
+        self.present: set[int] = set()
+        self.pending = 0
+        self.index = NEVER
 
     def advance_to(self, index: int) -> None:
-        """Let members whose joining index is ``index`` or earlier join."""
-        queue = self._waiting_to_join
-        while self._next_join < len(queue) and queue[self._next_join][0] <= index:
-            member_id = queue[self._next_join][1]
-            self._next_join += 1
-            self._joined.add(member_id)
-            # One turn in the cycle it joins (never straight into a double turn).
-            weight = self.members[member_id].weight
-            self.used[member_id] = max(self.used.get(member_id, 0), weight - 1)
-            if self.used[member_id] < weight:
-                self._pending += 1
+        """Members joining or becoming ready by ``index`` take part from now on."""
+        self.index = max(self.index, index)
+        while self._next < len(self._arrivals) and self._arrivals[self._next][0] <= index:
+            member = self.members[self._arrivals[self._next][1]]
+            self._next += 1
+            self.present.add(member.id)
+            if member.joined_term_index is not None and member.id not in self.last:
+                # A newcomer has one turn in the round it joins, whatever its weight.
+                self.used[member.id] = max(self.used.get(member.id, 0), member.weight - 1)
+            if self.used.get(member.id, 0) < member.weight:
+                self.pending += 1
 
-    def is_joined(self, member_id: int) -> bool:
-        return member_id in self._joined
-
-    def record(self, index: int, host_id: int) -> None:
-        """Count one hosting; close the cycle when every joined eligible member is done."""
+    def record(self, index: int, owner_id: int) -> None:
+        """Count one hosting on ``owner_id``'s turn; close the round when all are done."""
         self.advance_to(index)
-        member = self.members.get(host_id)
-        used = self.used.get(host_id, 0)
-        self.used[host_id] = used + 1
-        if member is not None and host_id in self._joined and used + 1 == member.weight:
-            self._pending -= 1
-        self.last[host_id] = index
-        self.count[host_id] = self.count.get(host_id, 0) + 1
-        self.last_host, self.last_index = host_id, index
-        if self._pending <= 0 and self._joined:
-            self.used = {}
-            self._pending = len(self._joined)
+        owner = self.members.get(owner_id)
+        used = self.used.get(owner_id, 0)
+        self.used[owner_id] = used + 1
+        if owner is not None and owner_id in self.present and used + 1 == owner.weight:
+            self.pending -= 1
+        self.last[owner_id] = index
+        self.count[owner_id] = self.count.get(owner_id, 0) + 1
+        # Spread and "not twice running" follow turns too, so a swap changes nothing else.
+        if owner is not None and owner.district:
+            self.district_last[owner.district] = index
+            self.district_round[owner.district] = self.district_round.get(owner.district, 0) + 1
+        self.last_host, self.last_index = owner_id, index
+        if self.pending <= 0 and self.present:
+            self._close_round()
+
+    def _close_round(self) -> None:
+        carried = {}
+        for member_id, used in self.used.items():
+            weight = self.members[member_id].weight if member_id in self.members else used
+            if used > weight:
+                carried[member_id] = used - weight
+        self.used = carried
+        self.district_round = {}
+        self.pending = sum(1 for i in self.present if self.used.get(i, 0) < self.members[i].weight)
+
+    def keeps_place(self, member_id: int, index: int) -> bool:
+        """Declined (or was displaced from) an earlier term and has not hosted since."""
+        declined = self.declined_at.get(member_id)
+        return declined is not None and self.last.get(member_id, NEVER) <= declined < index
 
     def wait_key(self, member: PoolMember) -> int:
-        last = self.last.get(member.id, NEVER)
-        joined = member.joined_term_index if member.joined_term_index is not None else NEVER
-        return max(last, joined)
-
-    def order_key(self, member: PoolMember, period: int) -> tuple[float, int, str, int]:
-        """Who is most due: waiting since, plus a weight-shortened share of the cycle."""
-        due = self.wait_key(member) + period / member.weight
-        return (due, self.count.get(member.id, 0), member.name, member.id)
-
-    def load_key(self, member: PoolMember, period: int) -> tuple[float, float, int, str, int]:
-        return (self.used.get(member.id, 0) / member.weight, *self.order_key(member, period))
+        return max(self.last.get(member.id, NEVER), member.joined_term_index or NEVER)
 
 
-def _replay(state: _State, ledger: Sequence[HostingRecord], terms_per_year: int) -> None:
-    rows = sorted(
-        ledger,
-        key=lambda r: (term_index(r.year, r.term, terms_per_year), r.status == CONFIRMED),
-    )
-    for row in rows:
-        index = term_index(row.year, row.term, terms_per_year)
-        if row.status == CONFIRMED:
-            state.record(index, row.host_id)
-        elif row.status in (DECLINED, DEFERRED):
-            state.declined_at[row.host_id] = index
+@dataclass(frozen=True)
+class _Context:
+    index: int
+    year: int
+    term: int
+    previous_host: int | None
+    previous_district: str | None
+    period: int
+    fixed: tuple[tuple[int, int], ...]  # (term index, turn owner) of confirmed terms
 
 
-def _reason(
-    state: _State, member: PoolMember, index: int, terms_per_year: int
-) -> tuple[str, dict[str, int]]:
-    declined = state.declined_at.get(member.id)
-    if declined is not None and declined >= state.last.get(member.id, NEVER) and declined < index:
-        year, term = term_of_index(declined, terms_per_year)
-        return REASON_KEPT_PRIORITY, {"declined_year": year, "declined_term": term}
-    used = state.used.get(member.id, 0)
-    if used > 0 and member.weight > 1:
-        return REASON_WEIGHTED_TURN, {"weight": member.weight, "turn": used + 1}
-    last = state.last.get(member.id)
-    joined = member.joined_term_index
+def _order_key(state: _State, member: PoolMember, ctx: _Context) -> OrderKey:
+    district = member.district
+    same = district is not None and district == ctx.previous_district
+    round_hosts = state.district_round.get(district, 0) if district else 0
+    due = state.wait_key(member) + ctx.period / member.weight
+    kept = state.keeps_place(member.id, ctx.index)
+    again = member.id == ctx.previous_host
+    return (again, same, not kept, round_hosts, due, state.count.get(member.id, 0))
+
+
+def _factors(
+    state: _State,
+    best: PoolMember,
+    keyed: list[tuple[OrderKey, PoolMember]],
+    tickets: Mapping[int, str],
+    ctx: _Context,
+    settings: PlanSettings,
+) -> tuple[Factor, ...]:
+    tpy = settings.terms_per_year
+    found: list[Factor] = []
+    declined = state.declined_at.get(best.id)
+    last = state.last.get(best.id)
+    if declined is not None and state.keeps_place(best.id, ctx.index):
+        year, term = term_of_index(declined, tpy)
+        found.append(Factor(KEPT_PRIORITY, {"declined_year": year, "declined_term": term}))
+    used = state.used.get(best.id, 0)
+    if used > 0 and best.weight > 1:
+        found.append(Factor(WEIGHTED_TURN, {"weight": best.weight, "turn": used + 1}))
+    joined = best.joined_term_index
     if joined is not None and (last is None or joined > last):
-        year, term = term_of_index(joined, terms_per_year)
-        return REASON_JOINED, {"joined_year": year, "joined_term": term}
-    if last is None:
-        return REASON_FIRST_TURN, {}
-    year, term = term_of_index(last, terms_per_year)
-    return REASON_LEAST_RECENT, {"last_year": year, "last_term": term}
+        year, term = term_of_index(joined, tpy)
+        found.append(Factor(JOINED, {"joined_year": year, "joined_term": term}))
+    elif last is None:
+        found.append(Factor(FIRST_TURN))
+    else:
+        year, term = term_of_index(last, tpy)
+        found.append(Factor(LEAST_RECENT, {"last_year": year, "last_term": term}))
+    best_key = next(key for key, m in keyed if m is best)
+    others = [key for key, m in keyed if m is not best]
+    if others and all(best_key[4] < key[4] for key in others):
+        found.append(Factor(LONGEST_WAIT))
+    if best.district:
+        if ctx.previous_district and best.district != ctx.previous_district:
+            found.append(Factor(OTHER_DISTRICT, {"district": ctx.previous_district}))
+        district_last = state.district_last.get(best.district)
+        gap = -1 if district_last is None else ctx.index - district_last - 1
+        if gap != 0:  # a district that hosted the term before is no reason
+            found.append(Factor(DISTRICT_WAIT, {"district": best.district, "terms": gap}))
+    if any(key[:5] == best_key[:5] and key[5] > best_key[5] for key in others):
+        found.append(Factor(FEWEST_TIMES, {"times": best_key[5]}))
+    if len(tickets) > 1:
+        seed = f"{settings.seed}:{ctx.year}-{ctx.term}"
+        found.append(Factor(LOTTERY, {"seed": seed, "ticket": tickets[best.id][:8]}))
+    if settings.expected_attendance:
+        if best.venue_capacity is not None and best.venue_capacity >= settings.expected_attendance:
+            found.append(Factor(VENUE_ROOM, {"capacity": best.venue_capacity}))
+        elif best.is_room_waived:
+            found.append(Factor(ROOM_WAIVED))
+    return tuple(found)
+
+
+def _reserved(state: _State, ctx: _Context) -> dict[int, int]:
+    """Turns of this round already taken by confirmed later terms.
+
+    The round has as many terms left as its members have turns left; a confirmed term
+    beyond that belongs to the next round and reserves nothing now.
+    """
+    remaining = sum(max(state.members[i].weight - state.used.get(i, 0), 0) for i in state.present)
+    reserved: dict[int, int] = {}
+    for index, owner in ctx.fixed:
+        if ctx.index < index < ctx.index + remaining:
+            reserved[owner] = reserved.get(owner, 0) + 1
+    return reserved
 
 
 def _choose(
-    state: _State, slot: TermToPlan, index: int, terms_per_year: int
-) -> tuple[int | None, str, dict[str, int]]:
-    state.advance_to(index)
-    present = [m for m in state.eligible if state.is_joined(m.id) and m.id not in slot.declined_ids]
+    state: _State, slot: TermToPlan, ctx: _Context, settings: PlanSettings
+) -> tuple[int | None, tuple[Factor, ...]]:
+    state.advance_to(ctx.index)
+    present = [m for m in state.eligible if m.id in state.present and m.id not in slot.declined_ids]
     if not present:
-        return None, REASON_NO_HOST, {}
-    previous = state.last_host if state.last_index == index - 1 else None
+        return None, (Factor(NO_HOST),)
     if len(present) == 1:
         only = present[0]
-        if only.id == previous:
-            return only.id, REASON_ONLY_MEMBER, {}
-        return only.id, *_reason(state, only, index, terms_per_year)
-    period = sum(m.weight for m in present)
-    free = [m for m in present if m.id != previous]
-    with_turns = [m for m in free if state.used.get(m.id, 0) < m.weight]
+        return only.id, (Factor(ONLY_MEMBER),)
+    # Hosting twice running is avoided when anyone else has a turn left; an exact round
+    # (nobody doubled, nobody dropped) outranks it.
+    free = [m for m in present if m.id != ctx.previous_host]
+    reserved = _reserved(state, ctx)
+    with_turns = [m for m in present if state.used.get(m.id, 0) + reserved.get(m.id, 0) < m.weight]
     if with_turns:
-        best = min(with_turns, key=lambda m: state.order_key(m, period))
-        return best.id, *_reason(state, best, index, terms_per_year)
-    best = min(free, key=lambda m: state.load_key(m, period))
-    return best.id, REASON_EXTRA_TURN, {}
+        keyed = [(_order_key(state, m, ctx), m) for m in with_turns]
+        best_key = min(key for key, _m in keyed)
+        tied = [m for key, m in keyed if key == best_key]
+        tickets = {m.id: lottery_ticket(settings.seed, ctx.year, ctx.term, m.id) for m in tied}
+        best = min(tied, key=lambda m: tickets[m.id])
+        return best.id, _factors(state, best, keyed, tickets, ctx, settings)
+    best = min(
+        free,
+        key=lambda m: (
+            reserved.get(m.id, 0) > 0,
+            (state.used.get(m.id, 0) + reserved.get(m.id, 0)) / m.weight,
+            _order_key(state, m, ctx),
+            lottery_ticket(settings.seed, ctx.year, ctx.term, m.id),
+        ),
+    )
+    return best.id, (Factor(EXTRA_TURN),)
+
+
+def _replay(state: _State, ledger: Sequence[HostingRecord], tpy: int) -> None:
+    rows = sorted(ledger, key=lambda r: (term_index(r.year, r.term, tpy), r.status == CONFIRMED))
+    for row in rows:
+        index = term_index(row.year, row.term, tpy)
+        if row.status == CONFIRMED:
+            state.record(index, row.turn_of or row.host_id)
+        else:
+            state.declined_at[row.host_id] = index
 
 
 def plan_rotation(
     pool: Sequence[PoolMember],
     ledger: Sequence[HostingRecord],
     terms: Sequence[TermToPlan],
-    *,
-    today: date,
-    terms_per_year: int = 2,
-    blackouts: Sequence[Blackout] = (),
+    settings: PlanSettings,
 ) -> list[Assignment]:
     """Plan ``terms`` (in order) given the pool and the ledger of earlier terms.
 
-    Deterministic: the same inputs always give the same plan. See the module docstring
-    for the rules.
+    Deterministic: the same inputs always give the same plan (see the module docstring).
     """
-    state = _State(pool)
-    _replay(state, ledger, terms_per_year)
+    tpy = settings.terms_per_year
+    state = _State(pool, settings.expected_attendance)
+    _replay(state, ledger, tpy)
+    slots = sorted(terms, key=lambda t: term_index(t.year, t.term, tpy))
+    fixed = tuple(
+        (term_index(t.year, t.term, tpy), t.fixed_turn_of or t.fixed_host_id)
+        for t in slots
+        if t.fixed_host_id is not None
+    )
     plan: list[Assignment] = []
-    for slot in sorted(terms, key=lambda t: term_index(t.year, t.term, terms_per_year)):
-        index = term_index(slot.year, slot.term, terms_per_year)
+    members = {m.id: m for m in pool}
+    period = max(sum(m.weight for m in state.eligible), 1)
+    for slot in slots:
+        index = term_index(slot.year, slot.term, tpy)
+        previous = None
+        if state.last_host is not None and state.last_index == index - 1:
+            previous = members.get(state.last_host)
+        ctx = _Context(
+            index,
+            slot.year,
+            slot.term,
+            previous.id if previous else None,
+            previous.district if previous else None,
+            period,
+            fixed,
+        )
         if slot.fixed_host_id is not None:
             host_id: int | None = slot.fixed_host_id
-            reason: str = REASON_CONFIRMED
-            params: dict[str, int] = {}
+            owner = slot.fixed_turn_of or slot.fixed_host_id
+            factors: tuple[Factor, ...] = (Factor(CONFIRMED_HOST),)
         else:
-            host_id, reason, params = _choose(state, slot, index, terms_per_year)
+            host_id, factors = _choose(state, slot, ctx, settings)
+            owner = host_id or 0
         for declined in slot.declined_ids:
             state.declined_at[declined] = index
         if host_id is not None:
-            state.record(index, host_id)
+            state.record(index, owner)
         event_date, shifted = (None, False)
         if slot.month is not None:
-            event_date, shifted = pick_term_date(slot.year, slot.month, blackouts, today)
-        plan.append(Assignment(slot.year, slot.term, host_id, reason, params, event_date, shifted))
+            event_date, shifted = pick_term_date(
+                slot.year, slot.month, settings.blackouts, settings.today, settings.lead_days
+            )
+        plan.append(Assignment(slot.year, slot.term, host_id, factors, event_date, shifted))
     return plan
 
 

@@ -18,6 +18,7 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.core.geography import District, Gazetteer, SubDistrict
 from scheduler_app.demo import content
 from scheduler_app.demo.events import load_demo_events
+from scheduler_app.demo.rotation import load_demo_rotation
 from scheduler_app.directory.models import Member, MemberKind, OrgType
 from scheduler_app.extensions import db
 from scheduler_app.i18n import gazetteer
@@ -265,6 +266,7 @@ def load_demo(now: datetime) -> DemoSummary:
     _load_people(loader)
     db.session.flush()
     loader.summary.extra = _load_optional_parts(now)
+    load_demo_rotation(now)
     return loader.summary
 
 

@@ -41,6 +41,7 @@ class RotationSeries(db.Model):
     terms_per_year: Mapped[int] = mapped_column(default=2)
     preferred_months: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     horizon_terms: Mapped[int] = mapped_column(default=8)
+    lead_weeks: Mapped[int] = mapped_column(default=8, server_default="8")
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("person.id", ondelete="SET NULL"), index=True
     )
@@ -61,12 +62,18 @@ class RotationSeries(db.Model):
     __table_args__ = (
         sa.CheckConstraint("terms_per_year BETWEEN 1 AND 12", name="terms_per_year_range"),
         sa.CheckConstraint("horizon_terms BETWEEN 1 AND 48", name="horizon_range"),
+        sa.CheckConstraint("lead_weeks BETWEEN 0 AND 104", name="lead_weeks_range"),
     )
 
     def display_name(self, locale: str) -> str:
         if locale == "en" and self.name_en:
             return self.name_en
         return self.name_th
+
+    @property
+    def lottery_seed(self) -> str:
+        """The published seed of the tie-break lottery (see ``core.rotation``)."""
+        return f"ruamjai-rotation-{self.id}"
 
     def month_of_term(self, term: int) -> int:
         """Preferred month of term ``term`` (spread evenly when none is set)."""
@@ -92,6 +99,10 @@ class RotationPoolEntry(db.Model):
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
     weight: Mapped[int] = mapped_column(default=1)
     is_unable_to_host: Mapped[bool] = mapped_column(default=False)
+    is_room_waived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    not_before_year: Mapped[int | None] = mapped_column()
+    not_before_term: Mapped[int | None] = mapped_column()
+    not_before_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     series: Mapped[RotationSeries] = relationship(back_populates="entries")
@@ -148,6 +159,18 @@ class RotationAssignment(db.Model):
         sa.ForeignKey("member.id", ondelete="SET NULL")
     )
     needs_reassignment: Mapped[bool] = mapped_column(default=False)
+    # Whose turn this hosting uses (a swap keeps each term's owner); None: the host's own.
+    turn_of_member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="SET NULL")
+    )
+    # An override records whose turn it took; that member keeps its place.
+    displaced_member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="SET NULL")
+    )
+    decline_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    asked_recipients: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    chased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -159,9 +182,13 @@ class RotationAssignment(db.Model):
     def is_live(self) -> bool:
         return self.status in (AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED)
 
+    @property
+    def turn_owner_id(self) -> int:
+        return self.turn_of_member_id or self.member_id
+
 
 class RotationLogEntry(db.Model):
-    """A written record of a coordinator's override, a swap or another manual step."""
+    """One change to a series' plan: who, when, what (``action`` + term/member), why."""
 
     __tablename__ = "rotation_log_entry"
 
@@ -172,6 +199,55 @@ class RotationLogEntry(db.Model):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(sa.String(32))
     reason: Mapped[str] = mapped_column(sa.Text, default="")
+    year: Mapped[int | None] = mapped_column()
+    term: Mapped[int | None] = mapped_column()
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    other_member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="SET NULL")
+    )
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor: Mapped[Person | None] = relationship()
+    member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
+    other_member: Mapped[Member | None] = relationship(foreign_keys=[other_member_id])
+
+
+class RotationPastHost(db.Model):
+    """A host the network had before the series was kept here, entered by a coordinator."""
+
+    __tablename__ = "rotation_past_host"
+    __table_args__ = (
+        sa.UniqueConstraint("series_id", "year", "term", name="uq_rotation_past_host_term"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rotation_series.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column()
+    term: Mapped[int] = mapped_column()
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    entered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+
+class PublicHoliday(db.Model):
+    """An admin's change to the shipped holiday list: a day added, or a shipped day hidden."""
+
+    __tablename__ = "public_holiday"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, unique=True)
+    name_th: Mapped[str] = mapped_column(sa.String(120), default="")
+    name_en: Mapped[str] = mapped_column(sa.String(120), default="")
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

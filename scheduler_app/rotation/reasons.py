@@ -1,8 +1,8 @@
-"""The engine's reason codes in words (Thai with Buddhist-Era years, or English)."""
+"""The engine's factors in plain words (Thai with Buddhist-Era years, or English)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_babel import force_locale
@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from scheduler_app.core import rotation as engine
 from scheduler_app.core.thaidate import format_year
-from scheduler_app.i18n import current_locale
+from scheduler_app.i18n import current_locale, gazetteer
 
 REASON_OVERRIDE = "override"
 REASON_SWAPPED = "swapped"
@@ -22,52 +22,96 @@ def term_label(year: int, term: int, locale: str | None = None) -> str:
     return _("term %(term)d of %(year)s", term=term, year=format_year(year, locale))
 
 
-def describe(code: str, params: Mapping[str, Any] | None, locale: str | None = None) -> str:
-    """The reason an assignment was made, in the current (or given) language."""
-    locale = locale or current_locale()
-    p = dict(params or {})
-    if code == engine.REASON_LEAST_RECENT:
+def short_term(year: int, term: int, locale: str) -> str:
+    """'2/2566' in Thai (BE), '2/2023' in English."""
+    return f"{term}/{format_year(year, locale)}"
+
+
+def district_name(code: Any, locale: str) -> str:
+    district = gazetteer().district(str(code))
+    return district.display_name(locale) if district else str(code)
+
+
+def _factor(code: str, p: Mapping[str, Any], locale: str) -> str:
+    if code == engine.LEAST_RECENT:
+        return _("hosted last in %(when)s", when=short_term(p["last_year"], p["last_term"], locale))
+    if code == engine.LONGEST_WAIT:
+        return _("the longest wait in the pool")
+    if code == engine.FIRST_TURN:
+        return _("has not hosted in this series yet")
+    if code == engine.JOINED:
+        when = short_term(p["joined_year"], p["joined_term"], locale)
+        return _("joined in %(when)s and queued behind those already waiting", when=when)
+    if code == engine.KEPT_PRIORITY:
+        when = short_term(p["declined_year"], p["declined_term"], locale)
+        return _("keeps its place after not hosting %(when)s", when=when)
+    if code == engine.WEIGHTED_TURN:
+        return _("turn %(turn)d of %(weight)d in this round", turn=p["turn"], weight=p["weight"])
+    if code == engine.DISTRICT_WAIT:
+        name = district_name(p["district"], locale)
+        if int(p["terms"]) < 0:
+            return _("%(district)s district has not hosted yet", district=name)
         return _(
-            "hosted least recently: last hosted %(when)s",
-            when=term_label(p["last_year"], p["last_term"], locale),
+            "%(district)s district has not hosted for %(n)d terms", district=name, n=p["terms"]
         )
-    if code == engine.REASON_FIRST_TURN:
-        return _("has not hosted yet")
-    if code == engine.REASON_JOINED:
+    if code == engine.OTHER_DISTRICT:
+        return _("a different district from the term before")
+    if code == engine.FEWEST_TIMES:
+        return _("fewest turns among those who waited as long (%(n)d)", n=p["times"])
+    if code == engine.LOTTERY:
         return _(
-            "joined the pool in %(when)s and queued behind those already waiting",
-            when=term_label(p["joined_year"], p["joined_term"], locale),
+            "tie settled by the published lottery (seed %(seed)s, ticket %(ticket)s)",
+            seed=p["seed"],
+            ticket=p["ticket"],
         )
-    if code == engine.REASON_KEPT_PRIORITY:
-        return _(
-            "keeps its place after declining %(when)s",
-            when=term_label(p["declined_year"], p["declined_term"], locale),
-        )
-    if code == engine.REASON_WEIGHTED_TURN:
-        return _(
-            "turn %(turn)d of %(weight)d in this round (weighted host)",
-            turn=p["turn"],
-            weight=p["weight"],
-        )
-    if code == engine.REASON_EXTRA_TURN:
-        return _("extra turn: everyone else due this round declined or hosted the term before")
-    if code == engine.REASON_ONLY_MEMBER:
+    if code == engine.VENUE_ROOM:
+        return _("venue holds %(n)d", n=p["capacity"])
+    if code == engine.ROOM_WAIVED:
+        return _("venue size waived by the coordinator")
+    if code == engine.EXTRA_TURN:
+        return _("extra turn: nobody else due this round could take the term")
+    if code == engine.ONLY_MEMBER:
         return _("the only member able to host")
-    if code == engine.REASON_CONFIRMED:
+    if code == engine.CONFIRMED_HOST:
         return _("confirmed")
-    if code == engine.REASON_NO_HOST:
+    if code == engine.NO_HOST:
         return _("no member is able to host")
     if code == REASON_OVERRIDE:
         return _("set by a coordinator: %(reason)s", reason=p.get("reason", ""))
     if code == REASON_SWAPPED:
-        return _("swapped terms with %(name)s", name=p.get("name", ""))
+        name = p.get("name_en") if locale == "en" and p.get("name_en") else p.get("name", "")
+        return _("swapped terms with %(name)s", name=name)
     return code
+
+
+def describe_factors(factors: Sequence[engine.Factor], locale: str | None = None) -> str:
+    """Every factor of a pick, joined: 'hosted last in 2/2566; ...; venue holds 120'."""
+    locale = locale or current_locale()
+    return "; ".join(_factor(f.code, f.params, locale) for f in factors)
+
+
+def stored_factors(code: str, params: Mapping[str, Any] | None) -> list[engine.Factor]:
+    """The factors an assignment row stored (older rows: one code with its parameters)."""
+    p = dict(params or {})
+    if "factors" in p:
+        return [engine.Factor(c, dict(fp)) for c, fp in p["factors"]]
+    return [engine.Factor(code, p)] if code else []
+
+
+def describe(code: str, params: Mapping[str, Any] | None, locale: str | None = None) -> str:
+    """The reason stored on an assignment, in the current (or given) language."""
+    return describe_factors(stored_factors(code, params), locale)
 
 
 def describe_in(code: str, params: Mapping[str, Any] | None, locale: str) -> str:
     """``describe`` in a language other than the request's (e-mail, CLI)."""
     with force_locale(locale):
         return describe(code, params, locale)
+
+
+def describe_factors_in(factors: Sequence[engine.Factor], locale: str) -> str:
+    with force_locale(locale):
+        return describe_factors(factors, locale)
 
 
 def term_label_in(year: int, term: int, locale: str) -> str:

@@ -1,12 +1,10 @@
-"""Rotation series: pool, blackouts and planning. Verbs change state; nothing commits.
+"""Rotation series: pool, blackouts, past hosts, holidays and the log. Verbs; no commits.
 
-The engine (``scheduler_app.core.rotation``) does the choosing; this module turns rows
-into its plain inputs and its plan back into ``proposed`` rows.
+Planning (the engine's inputs and the proposals it writes) lives in ``planning.py``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,6 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from scheduler_app.accounts.models import Person
 from scheduler_app.core import rotation as engine
@@ -22,13 +22,14 @@ from scheduler_app.directory.services import subtree_members
 from scheduler_app.extensions import db
 from scheduler_app.forms import FieldError
 from scheduler_app.rotation.models import (
-    AssignmentStatus,
     RotationAssignment,
     RotationBlackout,
     RotationLogEntry,
+    RotationPastHost,
     RotationPoolEntry,
     RotationSeries,
 )
+from scheduler_app.venues.models import Venue
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 FOUNDING_SLACK = timedelta(days=1)
@@ -39,6 +40,7 @@ SERIES_FIELDS = (
     "terms_per_year",
     "preferred_months",
     "horizon_terms",
+    "lead_weeks",
 )
 
 
@@ -48,12 +50,16 @@ class RotationError(FieldError):
 
 @dataclass(frozen=True)
 class PoolRow:
-    """One member of a series' pool as the pages show it."""
+    """One member of a series' pool as the pages and the engine see it."""
 
     member: Member
     weight: int
     is_unable_to_host: bool
     joined_term: tuple[int, int] | None
+    is_room_waived: bool = False
+    not_before: tuple[int, int] | None = None
+    not_before_reason: str = ""
+    venue_capacity: int | None = None
 
 
 def local_today(now: datetime) -> date:
@@ -61,17 +67,44 @@ def local_today(now: datetime) -> date:
 
 
 def log(
-    series: RotationSeries, actor: Person | None, action: str, reason: str, now: datetime
+    series: RotationSeries,
+    actor: Person | None,
+    action: str,
+    now: datetime,
+    *,
+    reason: str = "",
+    year: int | None = None,
+    term: int | None = None,
+    member_id: int | None = None,
+    other_member_id: int | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> None:
+    """Write one line of the series' action log: who, when, what and why."""
     db.session.add(
         RotationLogEntry(
             series_id=series.id,
-            actor_id=actor.id if actor else None,
+            actor_id=actor.id if actor is not None and actor.is_authenticated else None,
             action=action,
             reason=reason,
+            year=year,
+            term=term,
+            member_id=member_id,
+            other_member_id=other_member_id,
+            details=dict(details or {}),
             created_at=now,
         )
     )
+
+
+def series_log(series: RotationSeries, limit: int = 100) -> list[RotationLogEntry]:
+    stmt = (
+        sa.select(RotationLogEntry)
+        .options(selectinload(RotationLogEntry.actor))
+        .where(RotationLogEntry.series_id == series.id)
+        .order_by(RotationLogEntry.created_at.desc(), RotationLogEntry.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).scalars())
 
 
 def create_series(
@@ -79,7 +112,9 @@ def create_series(
 ) -> RotationSeries:
     """A new series with its explicit pool."""
     series = RotationSeries(
-        created_by_id=actor.id if actor else None, created_at=now, updated_at=now
+        created_by_id=actor.id if actor is not None and actor.is_authenticated else None,
+        created_at=now,
+        updated_at=now,
     )
     for name in SERIES_FIELDS:
         if name in values:
@@ -87,6 +122,7 @@ def create_series(
     db.session.add(series)
     db.session.flush()
     set_pool(series, member_ids, now)
+    log(series, actor, "created", now)
     return series
 
 
@@ -112,25 +148,41 @@ def set_pool(series: RotationSeries, member_ids: Sequence[int], now: datetime) -
     db.session.flush()
 
 
-def set_entry(
-    series: RotationSeries, member_id: int, weight: int, is_unable: bool, now: datetime
-) -> None:
-    """Weight and "unable to host" for one pool member (adds an entry for network pools)."""
+def pool_entry(series: RotationSeries, member_id: int, now: datetime) -> RotationPoolEntry:
+    """The member's pool entry (made for members who are in the pool through the network)."""
     entry = next((e for e in series.entries if e.member_id == member_id), None)
-    if entry is None:
-        if member_id not in {row.member.id for row in pool_rows(series)}:
-            raise RotationError("not in pool")
-        joined = db.session.get(Member, member_id)
-        entry = RotationPoolEntry(
-            member_id=member_id, joined_at=joined.created_at if joined else now
-        )
-        series.entries.append(entry)
-    entry.weight = weight
-    entry.is_unable_to_host = is_unable
+    if entry is not None:
+        return entry
+    if member_id not in {row.member.id for row in pool_rows(series)}:
+        raise RotationError(_l("This member is not in the pool."))
+    joined = db.session.get(Member, member_id)
+    entry = RotationPoolEntry(member_id=member_id, joined_at=joined.created_at if joined else now)
+    series.entries.append(entry)
+    return entry
+
+
+def set_entry(
+    series: RotationSeries,
+    member_id: int,
+    values: Mapping[str, Any],
+    now: datetime,
+) -> RotationPoolEntry:
+    """Weight, "unable to host", room waiver and "not before" for one pool member."""
+    entry = pool_entry(series, member_id, now)
+    for name in ("weight", "is_unable_to_host", "is_room_waived"):
+        if name in values:
+            setattr(entry, name, values[name])
+    if "not_before" in values:
+        not_before = values["not_before"]
+        entry.not_before_year, entry.not_before_term = not_before or (None, None)
+        entry.not_before_reason = values.get("not_before_reason", "") if not_before else ""
     db.session.flush()
+    return entry
 
 
 def add_blackout(series: RotationSeries, name: str, start: date, end: date) -> RotationBlackout:
+    if end < start:
+        raise RotationError(_l("The last day cannot be before the first day."), field="end_date")
     blackout = RotationBlackout(name=name, start_date=start, end_date=end)
     series.blackouts.append(blackout)
     db.session.flush()
@@ -142,60 +194,109 @@ def remove_blackout(series: RotationSeries, blackout: RotationBlackout) -> None:
     db.session.flush()
 
 
+def add_past_host(
+    series: RotationSeries,
+    year: int,
+    term: int,
+    member_id: int,
+    note: str,
+    actor: Person | None,
+    now: datetime,
+) -> RotationPastHost:
+    """Record a host the network had before the series was kept here."""
+    if not 1 <= term <= series.terms_per_year:
+        raise RotationError(_l("This series has no such term."), field="term")
+    month = series.month_of_term(term)
+    if date(year, month, 1) > local_today(now):
+        raise RotationError(_l("A past host cannot be in the future."), field="year")
+    taken = db.session.execute(
+        sa.select(RotationPastHost.id).where(
+            RotationPastHost.series_id == series.id,
+            RotationPastHost.year == year,
+            RotationPastHost.term == term,
+        )
+    ).first()
+    if taken is not None:
+        raise RotationError(_l("This term already has a past host."), field="term")
+    row = RotationPastHost(
+        series_id=series.id,
+        year=year,
+        term=term,
+        member_id=member_id,
+        note=note,
+        entered_by_id=actor.id if actor is not None and actor.is_authenticated else None,
+        created_at=now,
+    )
+    db.session.add(row)
+    log(series, actor, "history_added", now, reason=note, year=year, term=term, member_id=member_id)
+    db.session.flush()
+    return row
+
+
+def past_hosts(series: RotationSeries) -> list[RotationPastHost]:
+    stmt = (
+        sa.select(RotationPastHost)
+        .where(RotationPastHost.series_id == series.id)
+        .order_by(RotationPastHost.year, RotationPastHost.term)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
 def _joined_term(series: RotationSeries, joined_at: datetime | None) -> tuple[int, int] | None:
     """The term a member entered the pool, or None for founding members."""
     if joined_at is None or joined_at <= series.created_at + FOUNDING_SLACK:
         return None
-    months = [series.month_of_term(t) for t in range(1, series.terms_per_year + 1)]
-    return engine.term_for_date(local_today(joined_at), months)
+    return engine.term_for_date(local_today(joined_at), series_months(series))
+
+
+def series_months(series: RotationSeries) -> list[int]:
+    return [series.month_of_term(t) for t in range(1, series.terms_per_year + 1)]
+
+
+def _venue_capacities(member_ids: Sequence[int]) -> dict[int, int]:
+    if not member_ids:
+        return {}
+    stmt = (
+        sa.select(Venue.owner_member_id, sa.func.max(Venue.capacity))
+        .where(Venue.owner_member_id.in_(member_ids), Venue.capacity.is_not(None))
+        .group_by(Venue.owner_member_id)
+    )
+    return {int(m): int(c) for m, c in db.session.execute(stmt) if m is not None}
 
 
 def pool_rows(series: RotationSeries) -> list[PoolRow]:
     """Everyone in the pool (explicit entries and the network's sub-members), by name."""
-    entries = {e.member_id: e for e in series.entries}
-    members = {e.member_id: e.member for e in series.entries}
+    stmt = (
+        sa.select(RotationPoolEntry)
+        .options(selectinload(RotationPoolEntry.member))
+        .where(RotationPoolEntry.series_id == series.id)
+    )
+    loaded = list(db.session.execute(stmt).scalars())
+    entries = {e.member_id: e for e in loaded}
+    members = {e.member_id: e.member for e in loaded}
     if series.network_id is not None:
         for member in subtree_members(series.network_id):
             members.setdefault(member.id, member)
+    capacities = _venue_capacities(list(members))
     rows = []
     for member_id, member in members.items():
         entry = entries.get(member_id)
-        joined_at = entry.joined_at if entry else member.created_at
+        not_before = None
+        if entry is not None and entry.not_before_year and entry.not_before_term:
+            not_before = (entry.not_before_year, entry.not_before_term)
         rows.append(
             PoolRow(
                 member=member,
                 weight=entry.weight if entry else 1,
                 is_unable_to_host=entry.is_unable_to_host if entry else False,
-                joined_term=_joined_term(series, joined_at),
+                joined_term=_joined_term(series, entry.joined_at if entry else member.created_at),
+                is_room_waived=entry.is_room_waived if entry else False,
+                not_before=not_before,
+                not_before_reason=entry.not_before_reason if entry else "",
+                venue_capacity=capacities.get(member_id),
             )
         )
     return sorted(rows, key=lambda r: (r.member.name_th, r.member.id))
-
-
-def engine_pool(series: RotationSeries, rows: Sequence[PoolRow]) -> list[engine.PoolMember]:
-    tpy = series.terms_per_year
-    return [
-        engine.PoolMember(
-            id=row.member.id,
-            name=row.member.name_th,
-            weight=row.weight,
-            is_unable_to_host=row.is_unable_to_host,
-            joined_term_index=engine.term_index(*row.joined_term, tpy) if row.joined_term else None,
-            is_active=row.member.is_active,
-        )
-        for row in rows
-    ]
-
-
-def upcoming_terms(
-    series: RotationSeries, today: date, count: int | None = None
-) -> list[tuple[int, int]]:
-    """The current term (the first whose preferred month has not passed) and those after."""
-    months = [series.month_of_term(t) for t in range(1, series.terms_per_year + 1)]
-    year, term = engine.term_for_date(today, months)
-    first = engine.term_index(year, term, series.terms_per_year)
-    n = count or series.horizon_terms
-    return [engine.term_of_index(first + k, series.terms_per_year) for k in range(n)]
 
 
 def assignments(series: RotationSeries) -> list[RotationAssignment]:
@@ -208,105 +309,20 @@ def assignments(series: RotationSeries) -> list[RotationAssignment]:
     return list(db.session.execute(stmt).scalars())
 
 
-def compute_plan(
-    series: RotationSeries,
-    today: date,
-    count: int | None = None,
-    rows: Sequence[PoolRow] | None = None,
-) -> list[engine.Assignment]:
-    """The engine's plan for the next terms; confirmed terms stay, declines are honoured."""
-    tpy = series.terms_per_year
-    window = upcoming_terms(series, today, count)
-    first = engine.term_index(*window[0], tpy)
-    ledger: list[engine.HostingRecord] = []
-    fixed: dict[tuple[int, int], int] = {}
-    declined: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for row in assignments(series):
-        if row.status not in (AssignmentStatus.CONFIRMED, AssignmentStatus.DECLINED):
-            continue
-        if engine.term_index(row.year, row.term, tpy) < first:
-            ledger.append(engine.HostingRecord(row.year, row.term, row.member_id, row.status))
-        elif row.status == AssignmentStatus.CONFIRMED:
-            fixed[(row.year, row.term)] = row.member_id
-        else:
-            declined[(row.year, row.term)].add(row.member_id)
-    slots = [
-        engine.TermToPlan(
-            y, t, series.month_of_term(t), frozenset(declined[(y, t)]), fixed.get((y, t))
-        )
-        for y, t in window
-    ]
-    blackouts = [engine.Blackout(b.start_date, b.end_date, b.name) for b in series.blackouts]
-    pool = engine_pool(series, rows if rows is not None else pool_rows(series))
-    return engine.plan_rotation(
-        pool, ledger, slots, today=today, terms_per_year=tpy, blackouts=blackouts
-    )
-
-
 def live_assignment(series_id: int, year: int, term: int) -> RotationAssignment | None:
     stmt = sa.select(RotationAssignment).where(
         RotationAssignment.series_id == series_id,
         RotationAssignment.year == year,
         RotationAssignment.term == term,
-        RotationAssignment.status.in_([AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED]),
+        RotationAssignment.status.in_(["proposed", "confirmed"]),
     )
     return db.session.execute(stmt).scalars().first()
 
 
-def apply_plan(series: RotationSeries, now: datetime) -> list[RotationAssignment]:
-    """Write the plan as ``proposed`` rows; returns the rows whose host is new (to notify).
-
-    Confirmed terms are kept; a confirmed future term whose host left the pool or can no
-    longer host is flagged ``needs_reassignment``.
-    """
-    rows = pool_rows(series)
-    plan = compute_plan(series, local_today(now), rows=rows)
-    live = {(a.year, a.term): a for a in assignments(series) if a.is_live}
-    changed = []
-    for item in plan:
-        row = live.get((item.year, item.term))
-        if row is not None and row.status == AssignmentStatus.CONFIRMED:
-            continue
-        if item.host_id is None:
-            if row is not None:
-                db.session.delete(row)
-            continue
-        if row is None:
-            row = RotationAssignment(
-                series_id=series.id,
-                year=item.year,
-                term=item.term,
-                member_id=item.host_id,
-                created_at=now,
-            )
-            db.session.add(row)
-            changed.append(row)
-        elif row.member_id != item.host_id:
-            row.member_id = item.host_id
-            row.swap_with_id = None
-            changed.append(row)
-        row.status = AssignmentStatus.PROPOSED.value
-        row.reason_code = item.reason
-        row.reason_params = dict(item.params)
-        row.planned_date = item.event_date
-    flag_departed_hosts(series, rows, live.values())
-    db.session.flush()
-    from scheduler_app.rotation import notifications
-
-    for row in changed:
-        notifications.proposed(row)
-    return changed
-
-
-def flag_departed_hosts(
-    series: RotationSeries, rows: Sequence[PoolRow], live: Any
+def apply_plan(
+    series: RotationSeries, now: datetime, actor: Person | None = None
 ) -> list[RotationAssignment]:
-    """Mark confirmed terms whose host left the pool or cannot host for reassignment."""
-    able = {r.member.id for r in rows if r.member.is_active and not r.is_unable_to_host}
-    flagged = []
-    for row in live:
-        if row.status == AssignmentStatus.CONFIRMED:
-            row.needs_reassignment = row.member_id not in able
-            if row.needs_reassignment:
-                flagged.append(row)
-    return flagged
+    """``planning.apply_plan`` (kept here for callers that plan from the services)."""
+    from scheduler_app.rotation.planning import apply_plan as plan_and_ask
+
+    return plan_and_ask(series, now, actor)

@@ -1,34 +1,35 @@
-"""Rotation pages: the list of series, one series (timeline, ledger, plan), set-up."""
+"""Rotation pages: the list of series, one series (timeline, pool, log), set-up."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from scheduler_app.core import rotation as engine
 from scheduler_app.directory.models import Member, MemberKind
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.rotation import reasons, services
+from scheduler_app.rotation import planning, reasons, services, timeline
+from scheduler_app.rotation.blueprint import ViewResult, bp
 from scheduler_app.rotation.forms import (
     ActionForm,
     BlackoutForm,
+    DeclineForm,
     OverrideForm,
+    PastHostForm,
     PoolEntryForm,
+    ReadinessForm,
     SeriesForm,
     SwapForm,
+    ce_year,
 )
-from scheduler_app.rotation.models import AssignmentStatus, RotationBlackout, RotationSeries
-from scheduler_app.rotation.permissions import can_answer, can_manage_series, ensure
-
-bp = Blueprint("rotation", __name__, url_prefix="/rotation")
-
-ViewResult = str | tuple[str, int] | WerkzeugResponse
+from scheduler_app.rotation.models import RotationBlackout, RotationSeries
+from scheduler_app.rotation.permissions import can_answer_for, can_manage_series
+from scheduler_app.web import require
 
 
 @bp.app_template_global()
@@ -49,18 +50,17 @@ def _series_form(series: RotationSeries | None = None) -> SeriesForm:
     ).scalars()
     choices = [(m.id, m.display_name(locale)) for m in members]
     form.members.choices = choices
-    networks = [(i, n) for i, n in choices if i in _network_ids()]
-    form.network_id.choices = [(0, _("(none)")), *networks]
+    networks = set(
+        db.session.execute(
+            sa.select(Member.id).where(Member.kind == MemberKind.NETWORK.value)
+        ).scalars()
+    )
+    form.network_id.choices = [(0, _("(none)")), *[(i, n) for i, n in choices if i in networks]]
     if series is not None and not form.is_submitted():
         form.members.data = [e.member_id for e in series.entries]
         form.network_id.data = series.network_id or 0
         form.preferred_months.data = ", ".join(str(m) for m in series.preferred_months or [])
     return form
-
-
-def _network_ids() -> set[int]:
-    stmt = sa.select(Member.id).where(Member.kind == MemberKind.NETWORK.value)
-    return set(db.session.execute(stmt).scalars())
 
 
 @bp.get("/")
@@ -74,8 +74,8 @@ def index() -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> ViewResult:
-    """Set up a series: its pool, terms, months and horizon."""
-    ensure(can_manage_series(current_user))
+    """Set up a series: its pool, terms, months, horizon and lead time."""
+    require(can_manage_series(current_user))
     form = _series_form()
     if form.validate_on_submit():
         series = services.create_series(form.values(), form.members.data, current_user, utcnow())
@@ -88,12 +88,13 @@ def create() -> ViewResult:
 
 @bp.route("/<int:series_id>/edit", methods=["GET", "POST"])
 def edit(series_id: int) -> ViewResult:
-    """Change a series' pool, months and horizon."""
+    """Change a series' pool, months, horizon and lead time."""
     series = db.get_or_404(RotationSeries, series_id)
-    ensure(can_manage_series(current_user))
+    require(can_manage_series(current_user))
     form = _series_form(series)
     if form.validate_on_submit():
         services.update_series(series, form.values(), form.members.data, utcnow())
+        services.log(series, current_user, "series_changed", utcnow())
         db.session.commit()
         flash(_("The rotation series was saved."), "success")
         return redirect(url_for("rotation.show", series_id=series.id))
@@ -101,87 +102,70 @@ def edit(series_id: int) -> ViewResult:
     return render_template("rotation/form.html", form=form, series=series), status
 
 
-def _ledger(series: RotationSeries, rows: list[Any], history: list[Any]) -> list[dict[str, Any]]:
-    pool = services.engine_pool(series, rows)
-    records = [
-        engine.HostingRecord(a.year, a.term, a.member_id)
-        for a in history
-        if a.status == AssignmentStatus.CONFIRMED
-    ]
-    counts = engine.fairness_ledger(pool, records, series.terms_per_year)
-    return [
-        {"row": row, "times": counts[row.member.id][0], "last": counts[row.member.id][1]}
-        for row in rows
-    ]
+def _answerable(series: RotationSeries) -> set[int] | None:
+    """Member ids the viewer answers for (None: every member, for staff)."""
+    if can_manage_series(current_user):
+        return None
+    member_id = getattr(current_user, "member_id", None)
+    if member_id is not None and can_answer_for(current_user, member_id):
+        return {member_id}
+    return set()
 
 
 def series_page(series: RotationSeries, status: int = 200, **forms: Any) -> tuple[str, int]:
-    """The series page: timeline, fairness ledger and plan, with the forms it offers."""
-    now = utcnow()
-    today = services.local_today(now)
-    rows = services.pool_rows(series)
-    history = services.assignments(series)
-    window = services.upcoming_terms(series, today)
-    first = engine.term_index(*window[0], series.terms_per_year)
-    past = [a for a in history if engine.term_index(a.year, a.term, series.terms_per_year) < first]
-    live = {(a.year, a.term): a for a in history if a.is_live}
-    plan = services.compute_plan(series, today, rows=rows)
-    names = {r.member.id: r.member.display_name(current_locale()) for r in rows}
-    names.update({a.member_id: a.member.display_name(current_locale()) for a in history})
-    swap_form = forms.get("swap_form") or SwapForm()
-    swap_form.other.choices = [
-        (a.id, f"{reasons.term_label(a.year, a.term)} · {names.get(a.member_id, '')}")
-        for a in live.values()
+    """The series page: timeline, pool and log, with the forms it offers."""
+    today = services.local_today(utcnow())
+    view = timeline.build(series, today)
+    names = {i: m.display_name(current_locale()) for i, m in view.names.items()}
+    pool_choices = [
+        (r.member.id, r.member.display_name(current_locale())) for r in view.inputs.rows
     ]
     override_form = forms.get("override_form") or OverrideForm()
-    override_form.term.choices = [(f"{y}-{t}", reasons.term_label(y, t)) for y, t in window]
-    override_form.member_id.choices = sorted(names.items(), key=lambda kv: kv[1])
+    override_form.term.choices = [
+        (f"{y}-{t}", reasons.term_label(y, t)) for y, t in planning.open_terms(series, today)
+    ]
+    override_form.member_id.choices = pool_choices
+    past_form = forms.get("past_form") or PastHostForm(prefix="past")
+    past_form.member_id.choices = pool_choices
+    log_entries = services.series_log(series)
+    log_members = timeline.log_names(log_entries, view.names)
     return render_template(
         "rotation/show.html",
         series=series,
-        rows=rows,
-        ledger=_ledger(series, rows, history),
-        past=past,
-        plan=plan,
-        live=live,
+        view=view,
         names=names,
-        pending_swaps={a.swap_with_id: a for a in history if a.swap_with_id and a.is_live},
+        log_names={i: m.display_name(current_locale()) for i, m in log_members.items()},
+        swappable=[r for r in view.rows if r.assignment is not None],
+        answerable=_answerable(series),
         can_manage=can_manage_series(current_user),
-        can_answer=lambda a: can_answer(current_user, a),
-        action_form=ActionForm(),
-        swap_form=swap_form,
+        decline_form=forms.get("decline_form") or DeclineForm(),
+        decline_for=forms.get("decline_for"),
+        swap_form=forms.get("swap_form") or SwapForm(),
+        swap_for=forms.get("swap_for"),
         override_form=override_form,
         blackout_form=forms.get("blackout_form") or BlackoutForm(),
-        entry_form=PoolEntryForm(),
-        log=series_log(series),
+        entry_form=forms.get("entry_form") or PoolEntryForm(),
+        entry_for=forms.get("entry_for"),
+        ready_form=forms.get("ready_form") or ReadinessForm(prefix="ready"),
+        ready_for=forms.get("ready_for"),
+        past_form=past_form,
+        log=log_entries,
     ), status
-
-
-def series_log(series: RotationSeries) -> list[Any]:
-    from scheduler_app.rotation.models import RotationLogEntry
-
-    stmt = (
-        sa.select(RotationLogEntry)
-        .where(RotationLogEntry.series_id == series.id)
-        .order_by(RotationLogEntry.created_at.desc(), RotationLogEntry.id.desc())
-        .limit(50)
-    )
-    return list(db.session.execute(stmt).scalars())
 
 
 @bp.get("/<int:series_id>")
 def show(series_id: int) -> tuple[str, int]:
-    """A series: who hosted, the fairness ledger, and the plan with its reasons."""
+    """A series: who hosted, who is next and proposed, and why; the pool; the log."""
     return series_page(db.get_or_404(RotationSeries, series_id))
 
 
 @bp.post("/<int:series_id>/plan")
 def plan(series_id: int) -> WerkzeugResponse:
-    """Run the engine and propose hosts for the coming terms."""
+    """Run the engine, propose hosts for the coming terms and ask them."""
     series = db.get_or_404(RotationSeries, series_id)
-    ensure(can_manage_series(current_user))
+    require(can_manage_series(current_user))
     if ActionForm().validate_on_submit():
-        changed = services.apply_plan(series, utcnow())
+        changed = planning.apply_plan(series, utcnow(), current_user)
         db.session.commit()
         flash(_("Planned: %(n)d new proposals.", n=len(changed)), "success")
     return redirect(url_for("rotation.show", series_id=series.id))
@@ -189,22 +173,57 @@ def plan(series_id: int) -> WerkzeugResponse:
 
 @bp.post("/<int:series_id>/pool/<int:member_id>")
 def pool_entry(series_id: int, member_id: int) -> ViewResult:
-    """Set a pool member's weight and whether it can host."""
+    """Set a pool member's weight, readiness and room waiver."""
     series = db.get_or_404(RotationSeries, series_id)
-    ensure(can_manage_series(current_user))
+    require(can_manage_series(current_user))
     form = PoolEntryForm()
     if not form.validate_on_submit():
-        flash(_("Please enter a weight from 1 to 10."), "error")
-        return series_page(series, 400)
+        return series_page(series, 400, entry_form=form, entry_for=member_id)
     try:
-        services.set_entry(
-            series, member_id, form.weight.data, form.is_unable_to_host.data, utcnow()
-        )
+        services.set_entry(series, member_id, form.values(), utcnow())
     except services.RotationError:
         db.session.rollback()
         return series_page(series, 404)
+    values = form.values()
+    services.log(
+        series,
+        current_user,
+        "pool_changed",
+        utcnow(),
+        reason=values["not_before_reason"],
+        member_id=member_id,
+        details={k: v for k, v in values.items() if k != "not_before_reason"},
+    )
     db.session.commit()
     flash(_("The pool was updated."), "success")
+    return redirect(url_for("rotation.show", series_id=series.id))
+
+
+@bp.post("/<int:series_id>/readiness/<int:member_id>")
+def readiness(series_id: int, member_id: int) -> ViewResult:
+    """A member says it cannot host before a given term, and why."""
+    series = db.get_or_404(RotationSeries, series_id)
+    require(can_answer_for(current_user, member_id))
+    form = ReadinessForm(prefix="ready")
+    if not form.validate_on_submit():
+        return series_page(series, 400, ready_form=form, ready_for=member_id)
+    try:
+        services.set_entry(series, member_id, form.values(), utcnow())
+    except services.RotationError:
+        db.session.rollback()
+        return series_page(series, 404)
+    values = form.values()
+    services.log(
+        series,
+        current_user,
+        "readiness",
+        utcnow(),
+        reason=values["not_before_reason"],
+        member_id=member_id,
+        details={"not_before": list(values["not_before"] or [])},
+    )
+    db.session.commit()
+    flash(_("Noted. The plan will not ask you before then."), "success")
     return redirect(url_for("rotation.show", series_id=series.id))
 
 
@@ -212,11 +231,13 @@ def pool_entry(series_id: int, member_id: int) -> ViewResult:
 def add_blackout(series_id: int) -> ViewResult:
     """Add days no term may fall on."""
     series = db.get_or_404(RotationSeries, series_id)
-    ensure(can_manage_series(current_user))
+    require(can_manage_series(current_user))
     form = BlackoutForm()
     if not form.validate_on_submit():
         return series_page(series, 400, blackout_form=form)
-    services.add_blackout(series, form.name.data.strip(), form.start_date.data, form.end_date.data)
+    name = form.name.data.strip()
+    services.add_blackout(series, name, form.start_date.data, form.end_date.data)
+    services.log(series, current_user, "blackout_added", utcnow(), reason=name)
     db.session.commit()
     flash(_("The blackout window was added."), "success")
     return redirect(url_for("rotation.show", series_id=series.id))
@@ -226,15 +247,39 @@ def add_blackout(series_id: int) -> ViewResult:
 def remove_blackout(series_id: int, blackout_id: int) -> WerkzeugResponse:
     """Remove a blackout window."""
     series = db.get_or_404(RotationSeries, series_id)
-    ensure(can_manage_series(current_user))
+    require(can_manage_series(current_user))
     blackout = db.get_or_404(RotationBlackout, blackout_id)
-    if blackout.series_id != series.id:
-        return redirect(url_for("rotation.show", series_id=series.id))
-    if ActionForm().validate_on_submit():
+    if blackout.series_id == series.id and ActionForm().validate_on_submit():
         services.remove_blackout(series, blackout)
+        services.log(series, current_user, "blackout_removed", utcnow(), reason=blackout.name)
         db.session.commit()
         flash(_("The blackout window was removed."), "success")
     return redirect(url_for("rotation.show", series_id=series.id))
 
 
-from scheduler_app.rotation import answer_views as _answer_views  # noqa: E402, F401
+@bp.post("/<int:series_id>/history")
+def add_past_host(series_id: int) -> ViewResult:
+    """Enter a host the network had before the series was kept here."""
+    series = db.get_or_404(RotationSeries, series_id)
+    require(can_manage_series(current_user))
+    form = PastHostForm(prefix="past")
+    form.member_id.choices = [(r.member.id, "") for r in services.pool_rows(series)]
+    if not form.validate_on_submit():
+        return series_page(series, 400, past_form=form)
+    try:
+        services.add_past_host(
+            series,
+            ce_year(form.year.data),
+            form.term.data,
+            form.member_id.data,
+            (form.note.data or "").strip(),
+            current_user,
+            utcnow(),
+        )
+    except services.RotationError as error:
+        db.session.rollback()
+        getattr(form, error.field or "year").errors = [str(error)]
+        return series_page(series, 400, past_form=form)
+    db.session.commit()
+    flash(_("The past host was added to the history."), "success")
+    return redirect(url_for("rotation.show", series_id=series.id))

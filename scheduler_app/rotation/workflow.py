@@ -1,9 +1,13 @@
-"""The hosting workflow: confirm, decline, swap, override. Verbs; nothing commits."""
+"""The hosting workflow: confirm, decline, swap, override, chase. Verbs; nothing commits.
+
+Every step writes a line to the series' log (who, when, what, why).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from scheduler_app.accounts.models import Person
@@ -14,21 +18,28 @@ from scheduler_app.events.models import Event, EventKind
 from scheduler_app.extensions import db
 from scheduler_app.rotation import notifications
 from scheduler_app.rotation.models import AssignmentStatus, RotationAssignment, RotationSeries
+from scheduler_app.rotation.planning import apply_plan
 from scheduler_app.rotation.reasons import REASON_OVERRIDE, REASON_SWAPPED, term_label_in
 from scheduler_app.rotation.services import (
     RotationError,
-    apply_plan,
     live_assignment,
+    local_today,
     log,
     pool_rows,
 )
 
 EXCHANGE_DAYS = 1
+CHASE_AFTER = timedelta(days=7)
 
 
 def _require(row: RotationAssignment, *statuses: AssignmentStatus) -> None:
     if row.status not in statuses:
         raise RotationError(_l("This term has already been answered."))
+
+
+def is_past_term(series: RotationSeries, year: int, term: int, today: date) -> bool:
+    """Whether the term's month is over (or its planned day has passed)."""
+    return (year, series.month_of_term(term)) < (today.year, today.month)
 
 
 def ensure_exchange_event(
@@ -40,38 +51,41 @@ def ensure_exchange_event(
     term's host, tied to the series and term. A cancelled event is replaced by a new one.
     """
     series = row.series
-    day = row.planned_date or datetime(row.year, series.month_of_term(row.term), 1).date()
+    day = row.planned_date or date(row.year, series.month_of_term(row.term), 1)
     times = all_day(day, day + timedelta(days=EXCHANGE_DAYS - 1), "Asia/Bangkok")
     name_en = series.name_en or series.name_th
     values = {
         "title_th": f"{series.name_th} · {term_label_in(row.year, row.term, 'th')}",
         "title_en": f"{name_en} · {term_label_in(row.year, row.term, 'en')}",
         "host_member_id": row.member_id,
-        "is_all_day": True,
-        "start_at": times.start_at,
-        "end_at": times.end_at,
-        "start_date": times.start_date,
-        "end_date": times.end_date,
-        "timezone": "Asia/Bangkok",
         "term_label": f"{row.year}-{row.term}",
     }
     event = db.session.get(Event, row.event_id) if row.event_id else None
     if event is not None and not event.is_cancelled:
-        (
-            values.pop("start_at"),
-            values.pop("end_at"),
-            values.pop("start_date"),
-            values.pop("end_date"),
-        )
         event_services.update_event(event, values, now)
     else:
+        timing = {
+            "is_all_day": True,
+            "start_at": times.start_at,
+            "end_at": times.end_at,
+            "start_date": times.start_date,
+            "end_date": times.end_date,
+            "timezone": "Asia/Bangkok",
+        }
+        organiser_or_none = (
+            organiser if organiser is not None and organiser.is_authenticated else None
+        )
         event = event_services.create_event(
-            values | {"kind": EventKind.EXCHANGE.value}, organiser, now
+            values | timing | {"kind": EventKind.EXCHANGE.value}, organiser_or_none, now
         )
     event.rotation_series_id = series.id
     row.event_id = event.id
     db.session.flush()
     return event
+
+
+def _pool_members(series: RotationSeries) -> list[Member]:
+    return [r.member for r in pool_rows(series)]
 
 
 def confirm(row: RotationAssignment, actor: Person | None, now: datetime) -> Event:
@@ -80,20 +94,36 @@ def confirm(row: RotationAssignment, actor: Person | None, now: datetime) -> Eve
     row.status = AssignmentStatus.CONFIRMED.value
     row.decided_at = now
     event = ensure_exchange_event(row, actor, now)
-    notifications.confirmed_announced(row, [r.member.id for r in pool_rows(row.series)])
+    log(row.series, actor, "confirm", now, year=row.year, term=row.term, member_id=row.member_id)
+    notifications.confirmed_announced(row, _pool_members(row.series))
     return event
 
 
 def decline(
-    row: RotationAssignment, actor: Person | None, now: datetime
+    row: RotationAssignment, reason: str, actor: Person | None, now: datetime
 ) -> RotationAssignment | None:
-    """The proposed host says no: the next in order is proposed; the decliner keeps its place."""
+    """The proposed host says no, with a reason; the next in order is asked; the
+    decliner keeps its place."""
     _require(row, AssignmentStatus.PROPOSED)
+    if not reason.strip():
+        raise RotationError(_l("Please say why, so the coordinator can plan."), field="reason")
     row.status = AssignmentStatus.DECLINED.value
     row.decided_at = now
+    row.decline_reason = reason.strip()
     row.swap_with_id = None
     db.session.flush()
-    apply_plan(row.series, now)
+    log(
+        row.series,
+        actor,
+        "decline",
+        now,
+        reason=row.decline_reason,
+        year=row.year,
+        term=row.term,
+        member_id=row.member_id,
+    )
+    notifications.declined(row)
+    apply_plan(row.series, now, actor)
     return live_assignment(row.series_id, row.year, row.term)
 
 
@@ -104,17 +134,29 @@ def request_swap(
     _require(row, AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED)
     _require(other, AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED)
     if other.series_id != row.series_id or other.id == row.id or other.member_id == row.member_id:
-        raise RotationError(_l("Choose a term hosted by another member of this series."))
+        raise RotationError(_l("Choose a term hosted by another member."), field="other")
+    today = local_today(now)
+    if any(is_past_term(row.series, a.year, a.term, today) for a in (row, other)):
+        raise RotationError(_l("A term that has passed cannot be swapped."), field="other")
     row.swap_with_id = other.id
     row.swap_requested_by_id = row.member_id
     db.session.flush()
+    log(
+        row.series,
+        actor,
+        "swap_requested",
+        now,
+        year=row.year,
+        term=row.term,
+        member_id=row.member_id,
+        other_member_id=other.member_id,
+        details={"other_year": other.year, "other_term": other.term},
+    )
     notifications.swap_requested(row, other)
 
 
 def pending_swap_for(other: RotationAssignment) -> RotationAssignment | None:
     """The live assignment whose host asked to swap with ``other``, if any."""
-    import sqlalchemy as sa
-
     stmt = sa.select(RotationAssignment).where(
         RotationAssignment.swap_with_id == other.id,
         RotationAssignment.status.in_([AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED]),
@@ -123,7 +165,12 @@ def pending_swap_for(other: RotationAssignment) -> RotationAssignment | None:
 
 
 def _replacement(
-    old: RotationAssignment, member: Member, code: str, params: dict[str, str], now: datetime
+    old: RotationAssignment,
+    member: Member,
+    code: str,
+    params: dict[str, str],
+    now: datetime,
+    turn_of: int | None,
 ) -> RotationAssignment:
     old.status = AssignmentStatus.SWAPPED.value
     old.decided_at = now
@@ -138,6 +185,7 @@ def _replacement(
         reason_params=params,
         planned_date=old.planned_date,
         event_id=old.event_id,
+        turn_of_member_id=turn_of if turn_of != member.id else None,
         created_at=now,
         decided_at=now,
     )
@@ -147,27 +195,52 @@ def _replacement(
     return new
 
 
+def _names(member: Member) -> dict[str, str]:
+    return {"name": member.name_th, "name_en": member.name_en or member.name_th}
+
+
 def accept_swap(other: RotationAssignment, actor: Person | None, now: datetime) -> None:
-    """``other``'s host agrees: the two members exchange terms, both confirmed."""
+    """``other``'s host agrees: the two members exchange terms (and nothing else)."""
     row = pending_swap_for(other)
     if row is None:
         raise RotationError(_l("There is no swap to answer."))
     first, second = row.member, other.member
-    new_row = _replacement(row, second, REASON_SWAPPED, {"name": first.name_th}, now)
-    new_other = _replacement(other, first, REASON_SWAPPED, {"name": second.name_th}, now)
-    log(row.series, actor, "swap", f"{first.name_th} ↔ {second.name_th}", now)
-    members = [r.member.id for r in pool_rows(row.series)]
+    owner_row, owner_other = row.turn_owner_id, other.turn_owner_id
+    new_row = _replacement(row, second, REASON_SWAPPED, _names(first), now, owner_row)
+    new_other = _replacement(other, first, REASON_SWAPPED, _names(second), now, owner_other)
+    log(
+        row.series,
+        actor,
+        "swap",
+        now,
+        year=row.year,
+        term=row.term,
+        member_id=first.id,
+        other_member_id=second.id,
+        details={"other_year": other.year, "other_term": other.term},
+    )
+    members = _pool_members(row.series)
     for new in (new_row, new_other):
         ensure_exchange_event(new, actor, now)
         notifications.confirmed_announced(new, members)
-    apply_plan(row.series, now)
+    apply_plan(row.series, now, actor)
 
 
-def reject_swap(other: RotationAssignment) -> None:
+def reject_swap(other: RotationAssignment, actor: Person | None, now: datetime) -> None:
     row = pending_swap_for(other)
     if row is None:
         raise RotationError(_l("There is no swap to answer."))
     row.swap_with_id = None
+    log(
+        row.series,
+        actor,
+        "swap_rejected",
+        now,
+        year=row.year,
+        term=row.term,
+        member_id=row.member_id,
+        other_member_id=other.member_id,
+    )
     db.session.flush()
 
 
@@ -180,9 +253,13 @@ def override(
     actor: Person | None,
     now: datetime,
 ) -> RotationAssignment:
-    """A coordinator sets a term's host, with a written reason kept in the log."""
+    """A coordinator sets a term's host with a written reason; it uses the host's own
+    turn, and the member whose turn it took keeps its place."""
+    if is_past_term(series, year, term, local_today(now)):
+        raise RotationError(_l("A term that has passed cannot be changed."), field="term")
     old = live_assignment(series.id, year, term)
     params = {"reason": reason}
+    displaced = old.member_id if old is not None and old.member_id != member.id else None
     if old is None:
         new = RotationAssignment(
             series_id=series.id,
@@ -198,15 +275,37 @@ def override(
         db.session.add(new)
         db.session.flush()
     else:
-        new = _replacement(old, member, REASON_OVERRIDE, params, now)
+        new = _replacement(old, member, REASON_OVERRIDE, params, now, None)
+    new.displaced_member_id = displaced
     log(
         series,
         actor,
         "override",
-        f"{term_label_in(year, term, 'th')}: {member.name_th}. {reason}",
         now,
+        reason=reason,
+        year=year,
+        term=term,
+        member_id=member.id,
+        other_member_id=displaced,
     )
     ensure_exchange_event(new, actor, now)
-    notifications.confirmed_announced(new, [r.member.id for r in pool_rows(series)])
-    apply_plan(series, now)
+    notifications.confirmed_announced(new, _pool_members(series))
+    apply_plan(series, now, actor)
     return new
+
+
+def chase_unanswered(now: datetime) -> list[RotationAssignment]:
+    """Remind coordinators of proposals nobody answered for a week (once per proposal)."""
+    stmt = sa.select(RotationAssignment).where(
+        RotationAssignment.status == AssignmentStatus.PROPOSED.value,
+        RotationAssignment.asked_at.is_not(None),
+        RotationAssignment.asked_at <= now - CHASE_AFTER,
+        RotationAssignment.chased_at.is_(None),
+    )
+    rows = list(db.session.execute(stmt.order_by(RotationAssignment.id)).scalars())
+    for row in rows:
+        notifications.chase(row)
+        row.chased_at = now
+        log(row.series, None, "chase", now, year=row.year, term=row.term, member_id=row.member_id)
+    db.session.flush()
+    return rows

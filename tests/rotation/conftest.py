@@ -24,8 +24,11 @@ class Network:
 @pytest.fixture
 def network(app: Any) -> Network:
     names = ["กุดป่อง", "นาอาน", "นาโป่ง", "เมืองเลย", "ศรีสองรัก", "ชัยพฤกษ์"]
+    districts = ["4201", "4201", "4203", "4203", "4205", "4205"]
     members = [
-        factories.make_member(name_th=f"ชุมชน{n}", name_en=f"Community {i}")
+        factories.make_member(
+            name_th=f"ชุมชน{n}", name_en=f"Community {i}", district_code=districts[i - 1]
+        )
         for i, n in enumerate(names, start=1)
     ]
     hosts = {m.id: factories.make_person(role=Role.HOST, member_id=m.id) for m in members}

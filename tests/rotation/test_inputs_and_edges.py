@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,8 +11,15 @@ from scheduler_app.events.models import Event
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.models import OutboxMessage
 from scheduler_app.rotation import workflow
-from scheduler_app.rotation.models import RotationAssignment, RotationBlackout, RotationSeries
-from scheduler_app.rotation.services import RotationError, apply_plan, assignments
+from scheduler_app.rotation.models import (
+    RotationAssignment,
+    RotationBlackout,
+    RotationLogEntry,
+    RotationPastHost,
+    RotationSeries,
+)
+from scheduler_app.rotation.planning import apply_plan, compute_plan, window_for
+from scheduler_app.rotation.services import RotationError, assignments, local_today
 
 
 def good_series(network) -> dict:
@@ -21,6 +30,7 @@ def good_series(network) -> dict:
         "terms_per_year": "2",
         "preferred_months": "3, 11",
         "horizon_terms": "4",
+        "lead_weeks": "8",
     }
 
 
@@ -36,6 +46,8 @@ def good_series(network) -> dict:
         ("terms_per_year", "two", "Not a valid integer value."),
         ("horizon_terms", "99", "Please enter a number between 1 and 48."),
         ("members", "999999", "Not a valid choice."),
+        ("lead_weeks", "105", "Please enter a number between 0 and 104."),
+        ("lead_weeks", "-1", "Please enter a number between 0 and 104."),
     ],
 )
 def test_bad_series_input_shows_a_message_and_saves_nothing(
@@ -78,14 +90,128 @@ def test_blackout_ending_before_it_starts_is_refused(client, auth, network, seri
     assert db.session.execute(sa.select(RotationBlackout)).first() is None
 
 
-@pytest.mark.parametrize("weight", ["0", "11", "x"])
-def test_bad_weight_is_refused(client, auth, network, series, weight) -> None:
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"weight": "0"}, "weight", "Please enter a number between 1 and 10."),
+        ({"weight": "11"}, "weight", "Please enter a number between 1 and 10."),
+        ({"weight": "x"}, "weight", "Not a valid integer value."),
+        (
+            {"weight": "1", "not_before_year": "2570"},
+            "not_before_term",
+            "Give both the year and the term, or neither.",
+        ),
+        (
+            {"weight": "1", "not_before_year": "2570", "not_before_term": "1"},
+            "not_before_reason",
+            "Please say why.",
+        ),
+    ],
+)
+def test_bad_pool_entry_shows_beside_the_field(
+    client, auth, network, series, data, field, message
+) -> None:
     auth.login_as(network.coordinator)
     member = network.members[0]
-    response = client.post(f"/rotation/{series.id}/pool/{member.id}", data={"weight": weight})
+    response = client.post(
+        f"/rotation/{series.id}/pool/{member.id}", data=data, headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    # The message sits right after the field's own input.
+    beside = re.search(
+        rf'id="{field}-{member.id}"[^>]*>\s*<p class="field-error">([^<]+)</p>', html
+    )
+    assert beside is not None and message in beside.group(1)
     db.session.expire_all()
-    assert all(e.weight == 1 for e in series.entries)
+    assert all(e.weight == 1 and e.not_before_year is None for e in series.entries)
+
+
+def test_not_before_keeps_a_member_out_until_then(client, auth, network, series) -> None:
+    auth.login_as(network.coordinator)
+    member = network.members[0]
+    window = window_for(series, local_today(utcnow()))
+    year, term = window[3]
+    response = client.post(
+        f"/rotation/{series.id}/pool/{member.id}",
+        data={
+            "weight": "1",
+            "not_before_year": str(year + 543),
+            "not_before_term": str(term),
+            "not_before_reason": "อยู่ระหว่างสร้างศาลาใหม่",
+        },
+    )
+    assert response.status_code == 302
+    plan = compute_plan(series, local_today(utcnow()))
+    assert member.id not in [a.host_id for a in plan[:3]]
+    page = client.get(f"/rotation/{series.id}", headers={"Accept-Language": "en"})
+    assert "อยู่ระหว่างสร้างศาลาใหม่" in page.get_data(as_text=True)
+
+
+def test_decline_needs_a_reason_beside_the_field(client, auth, network, series) -> None:
+    apply_plan(series, utcnow())
+    db.session.commit()
+    row = assignments(series)[0]
+    auth.login_as(network.hosts[row.member_id])
+    response = client.post(
+        f"/rotation/assignments/{row.id}/decline",
+        data={"reason": ""},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert re.search(rf'id="decline-{row.id}-error">This field is required', html)
+    db.session.expire_all()
+    assert row.status == "proposed"
+    assert (
+        db.session.execute(
+            sa.select(RotationLogEntry).where(RotationLogEntry.action == "decline")
+        ).first()
+        is None
+    )
+
+
+def test_swap_with_a_past_term_is_refused(client, auth, network, series) -> None:
+    apply_plan(series, utcnow())
+    db.session.commit()
+    row = assignments(series)[0]
+    other_member = next(m for m in network.members if m.id != row.member_id)
+    past = RotationAssignment(
+        series_id=series.id, year=2020, term=1, member_id=other_member.id, status="confirmed"
+    )
+    db.session.add(past)
+    db.session.commit()
+    auth.login_as(network.hosts[row.member_id])
+    response = client.post(
+        f"/rotation/assignments/{row.id}/swap",
+        data={"other": past.id},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "A term that has passed cannot be swapped." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert row.swap_with_id is None
+
+
+@pytest.mark.parametrize(
+    ("year", "term", "message"),
+    [
+        ("3000", "1", "A past host cannot be in the future."),
+        ("2999", "1", "A past host cannot be in the future."),
+        ("2020", "3", "This series has no such term."),
+        ("1800", "1", "Please enter a number between 1900 and 3000."),
+    ],
+)
+def test_history_in_the_future_is_refused(client, auth, network, series, year, term, message):
+    auth.login_as(network.coordinator)
+    response = client.post(
+        f"/rotation/{series.id}/history",
+        data={"past-year": year, "past-term": term, "past-member_id": network.members[0].id},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(RotationPastHost)).first() is None
 
 
 def test_weight_and_unable_flag_change_the_plan(client, auth, network, series) -> None:
@@ -120,7 +246,8 @@ def test_answering_twice_is_a_conflict_not_an_error(client, auth, network, serie
     row = assignments(series)[0]
     auth.login_as(network.hosts[row.member_id])
     assert client.post(f"/rotation/assignments/{row.id}/confirm").status_code == 302
-    assert client.post(f"/rotation/assignments/{row.id}/decline").status_code == 409
+    response = client.post(f"/rotation/assignments/{row.id}/decline", data={"reason": "ไม่ว่าง"})
+    assert response.status_code == 409
     assert client.post(f"/rotation/assignments/{row.id}/confirm").status_code == 409
 
 
@@ -188,7 +315,7 @@ def test_proposal_mail_is_in_the_hosts_language(network, series) -> None:
     assert en and th
     assert en[0].subject.startswith("Will you host term")
     assert "ท่านจะเป็นเจ้าภาพรอบที่" in th[0].subject
-    assert "ยังไม่เคยเป็นเจ้าภาพ" in th[0].body_text
+    assert "ยังไม่เคยเป็นเจ้าภาพ" in th[0].body_text or "สุ่ม" in th[0].body_text
     # Planning again proposes nothing new and sends nothing twice.
     assert apply_plan(series, utcnow()) == []
     db.session.commit()
@@ -210,8 +337,6 @@ def test_network_pool_includes_sub_members(make_member, network) -> None:
 
 
 def test_buttons_carry_a_csrf_token(make_app, network, series) -> None:
-    import re
-
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     with client.session_transaction() as sess:
@@ -223,3 +348,79 @@ def test_buttons_carry_a_csrf_token(make_app, network, series) -> None:
     assert client.post(f"/rotation/{series.id}/plan", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert db.session.execute(sa.select(RotationAssignment)).first() is not None
+
+
+def test_a_member_says_itself_when_it_can_host(client, auth, network, series) -> None:
+    member = network.members[1]
+    auth.login_as(network.hosts[member.id])
+    html = client.get(f"/rotation/{series.id}").get_data(as_text=True)
+    assert f"/rotation/{series.id}/readiness/{member.id}" in html
+    assert f"/rotation/{series.id}/readiness/{network.members[0].id}" not in html
+    bad = client.post(
+        f"/rotation/{series.id}/readiness/{member.id}",
+        data={"ready-not_before_year": "2580", "ready-not_before_term": "1"},
+        headers={"Accept-Language": "en"},
+    )
+    assert bad.status_code == 400
+    assert re.search(
+        r'id="ready-not_before_reason-error">Please say why', bad.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert all(e.not_before_year is None for e in series.entries)
+    window = window_for(series, local_today(utcnow()))
+    year, term = window[2]
+    ok = client.post(
+        f"/rotation/{series.id}/readiness/{member.id}",
+        data={
+            "ready-not_before_year": str(year + 543),
+            "ready-not_before_term": str(term),
+            "ready-not_before_reason": "ผู้บริหารชุดใหม่เพิ่งเข้ารับตำแหน่ง",
+        },
+    )
+    assert ok.status_code == 302
+    plan = compute_plan(series, local_today(utcnow()))
+    assert member.id not in [a.host_id for a in plan[:2]]
+    entry = db.session.execute(
+        sa.select(RotationLogEntry).where(RotationLogEntry.action == "readiness")
+    ).scalar_one()
+    assert entry.actor_id == network.hosts[member.id].id and "ผู้บริหาร" in entry.reason
+
+
+def test_a_term_inside_the_lead_time_can_still_be_set_by_hand(client, auth, network, series):
+    today = local_today(utcnow())
+    year, term = window_for(series, today)[0]
+    earlier = (year, term - 1) if term > 1 else (year - 1, 2)
+    if (earlier[0], series.month_of_term(earlier[1])) < (today.year, today.month):
+        pytest.skip("today is in the first term of the window")
+    member = network.members[0]
+    db.session.add(
+        RotationAssignment(
+            series_id=series.id,
+            year=earlier[0],
+            term=earlier[1],
+            member_id=member.id,
+            status="declined",
+            decline_reason="ไม่ว่าง",
+        )
+    )
+    db.session.commit()
+    auth.login_as(network.coordinator)
+    chosen = network.members[1]
+    response = client.post(
+        f"/rotation/{series.id}/override",
+        data={"term": f"{earlier[0]}-{earlier[1]}", "member_id": chosen.id, "reason": "ตามมติ"},
+    )
+    assert response.status_code == 302
+    row = db.session.execute(
+        sa.select(RotationAssignment).where(
+            RotationAssignment.year == earlier[0],
+            RotationAssignment.term == earlier[1],
+            RotationAssignment.status == "confirmed",
+        )
+    ).scalar_one()
+    assert row.member_id == chosen.id and row.event_id is not None
+    past = client.post(
+        f"/rotation/{series.id}/override",
+        data={"term": "2020-1", "member_id": chosen.id, "reason": "ตามมติ"},
+    )
+    assert past.status_code == 400

@@ -9,13 +9,20 @@ import sqlalchemy as sa
 
 from scheduler_app.accounts.models import Role
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.rotation.models import RotationAssignment, RotationLogEntry
+from scheduler_app.rotation.models import (
+    PublicHoliday,
+    RotationAssignment,
+    RotationLogEntry,
+    RotationPastHost,
+    RotationPoolEntry,
+)
 from scheduler_app.rotation.services import add_blackout, apply_plan
 from tests import factories
 
 ROLES = ["anonymous", "member", "other_host", "host", "coordinator", "admin"]
 STAFF = {"coordinator", "admin"}
 ANSWERING = {"host", "coordinator", "admin"}
+ADMIN = {"admin"}
 
 
 @pytest.fixture
@@ -90,11 +97,64 @@ def routes(setup: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], set[st
             STAFF,
         ),
         ("post", f"/rotation/assignments/{first.id}/confirm", {}, ANSWERING),
-        ("post", f"/rotation/assignments/{first.id}/decline", {}, ANSWERING),
+        ("post", f"/rotation/assignments/{first.id}/decline", {"reason": "ไม่ว่าง"}, ANSWERING),
         ("post", f"/rotation/assignments/{first.id}/swap", {"other": second.id}, ANSWERING),
         ("post", f"/rotation/assignments/{first.id}/swap/accept", {}, ANSWERING),
         ("post", f"/rotation/assignments/{first.id}/swap/reject", {}, ANSWERING),
+        (
+            "post",
+            f"/rotation/{s}/history",
+            {"past-year": "2560", "past-term": "1", "past-member_id": first.member_id},
+            STAFF,
+        ),
+        ("get", f"/rotation/{s}/what-if?leave={first.member_id}", {}, STAFF),
+        ("post", f"/rotation/{s}/what-if", {"leave": str(first.member_id)}, STAFF),
+        ("post", "/rotation/holidays", {"day": "2027-02-20", "name_th": "วันมาฆบูชา"}, ADMIN),
+        (
+            "post",
+            f"/rotation/{s}/readiness/{first.member_id}",
+            {
+                "ready-not_before_year": "2580",
+                "ready-not_before_term": "1",
+                "ready-not_before_reason": "ซ่อมศาลา",
+            },
+            ANSWERING,
+        ),
+        ("post", "/rotation/holidays/2026-12-31/hide", {}, ADMIN),
     ]
+
+
+ROUTE_ENDPOINTS = {
+    "rotation.create",
+    "rotation.edit",
+    "rotation.plan",
+    "rotation.pool_entry",
+    "rotation.add_blackout",
+    "rotation.remove_blackout",
+    "rotation.override",
+    "rotation.confirm",
+    "rotation.decline",
+    "rotation.request_swap",
+    "rotation.accept_swap",
+    "rotation.reject_swap",
+    "rotation.add_past_host",
+    "rotation.save_what_if",
+    "rotation.add_holiday",
+    "rotation.hide_holiday",
+    "rotation.readiness",
+}
+
+
+def test_every_rotation_post_route_is_in_the_matrix(app, setup) -> None:
+    posted = {
+        r.endpoint
+        for r in app.url_map.iter_rules()
+        if "POST" in (r.methods or set()) and r.endpoint.startswith("rotation.")
+    }
+    assert posted == ROUTE_ENDPOINTS
+    urls = [url.split("?")[0] for method, url, _data, _allowed in routes(setup) if method == "post"]
+    adapter = app.url_map.bind("localhost")
+    assert {adapter.match(u, method="POST")[0] for u in urls} == ROUTE_ENDPOINTS
 
 
 def snapshot() -> tuple[Any, ...]:
@@ -108,11 +168,22 @@ def snapshot() -> tuple[Any, ...]:
         ).order_by(RotationAssignment.id)
     ).all()
     logs = db.session.execute(sa.select(sa.func.count()).select_from(RotationLogEntry)).scalar()
-    return (tuple(rows), logs)
+    others = [
+        db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar()
+        for model in (RotationPastHost, PublicHoliday, RotationPoolEntry)
+    ]
+    weights = db.session.execute(
+        sa.select(
+            RotationPoolEntry.weight,
+            RotationPoolEntry.is_unable_to_host,
+            RotationPoolEntry.not_before_year,
+        ).order_by(RotationPoolEntry.id)
+    ).all()
+    return (tuple(rows), logs, tuple(others), tuple(weights))
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("index", range(14))
+@pytest.mark.parametrize("index", range(20))
 def test_permission_matrix(client, auth, setup, role, index) -> None:
     method, url, data, allowed = routes(setup)[index]
     person = person_for(role, setup)
