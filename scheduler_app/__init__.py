@@ -61,11 +61,13 @@ def import_models() -> None:
     """Import every model module so metadata (and Alembic) sees all tables."""
     from scheduler_app.accounts import models as _accounts  # noqa: F401
     from scheduler_app.directory import models as _directory  # noqa: F401
+    from scheduler_app.directory import profile_models as _profiles  # noqa: F401
     from scheduler_app.events import kind_models as _event_kinds  # noqa: F401
     from scheduler_app.events import models as _events  # noqa: F401
     from scheduler_app.feeds import models as _feeds  # noqa: F401
     from scheduler_app.followups import models as _followups  # noqa: F401
     from scheduler_app.mail import models as _mail  # noqa: F401
+    from scheduler_app.network import models as _network  # noqa: F401
     from scheduler_app.rotation import models as _rotation  # noqa: F401
     from scheduler_app.venues import models as _venues  # noqa: F401
 
@@ -92,6 +94,9 @@ def register_blueprints(app: Flask) -> None:
     from scheduler_app.feeds.views import bp as feeds_bp
 
     app.register_blueprint(feeds_bp)
+    from scheduler_app.network.views import bp as network_bp
+
+    app.register_blueprint(network_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -107,3 +112,6 @@ def register_cli(app: Flask) -> None:
     from scheduler_app.rotation.cli import rotation_cli
 
     app.cli.add_command(rotation_cli)
+    from scheduler_app.network.cli import network_cli
+
+    app.cli.add_command(network_cli)

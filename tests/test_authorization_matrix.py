@@ -33,6 +33,7 @@ PUBLIC_POST_ENDPOINTS = {
     "main.set_language",
     "accounts.logout",  # signing out when not signed in just goes home
     "followups.unsubscribe_now",  # RFC 8058 one-click: the signed token is the credential
+    "network.answer",  # "I'd like to meet / not now": the signed token is the credential
 }
 
 
@@ -52,6 +53,7 @@ class World:
     visit_id: int = 0
     visit_event: Any = None
     programme_item_id: int = 0
+    introduction_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,18 @@ def _cases() -> list[Case]:
              lambda w: {"rating": "5"}),
         Case("followups.hopes", lambda w: "/welcome/hopes", frozenset(SIGNED_IN)),
         Case("followups.mail_preferences", lambda w: "/account/mail", frozenset(SIGNED_IN)),
+        *_network_cases(),
+    ]  # fmt: skip
+
+
+def _network_cases() -> list[Case]:
+    both_sides = frozenset({"host", "other_host"} | STAFF)
+    return [
+        Case("network.recompute", lambda w: "/network/recompute", frozenset(STAFF)),
+        Case("network.send_introduction", lambda w: "/network/introductions", frozenset(STAFF),
+             lambda w: {"a_member_id": w.org.id, "b_member_id": w.other_org.id}),
+        Case("network.visit_request", lambda w: f"/network/introductions/{w.introduction_id}/visit",
+             both_sides),
     ]  # fmt: skip
 
 
@@ -234,6 +248,13 @@ def _add_events(w: World) -> None:
     db.session.commit()
     w.session_id, w.stop_id, w.registration_id = session.id, stop.id, registration.id
     w.visit_id, w.programme_item_id = visit.id, item.id
+    from scheduler_app.network.models import Introduction
+
+    introduction = Introduction(a_member_id=w.org.id, b_member_id=w.other_org.id,
+                                a_answer="yes", b_answer="yes")  # fmt: skip
+    db.session.add(introduction)
+    db.session.commit()
+    w.introduction_id = introduction.id
 
 
 def _fingerprint() -> dict[str, tuple[Any, ...]]:

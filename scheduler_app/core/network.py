@@ -60,6 +60,7 @@ class Tie:
     weight: float = 0.0
     count: int = 0
     evidence: set[str] = field(default_factory=set)
+    event_kinds: set[str] = field(default_factory=set)
     last_at: datetime | None = None
 
     @property
@@ -141,6 +142,8 @@ def collect_ties(
         tie.weight += fade(item.at, now)
         tie.count += 1
         tie.evidence.add(item.evidence.value)
+        if item.event_kind:
+            tie.event_kinds.add(item.event_kind)
         tie.last_at = item.at if tie.last_at is None else max(tie.last_at, item.at)
     return {key: tie for key, tie in ties.items() if tie.weight > 0}
 
