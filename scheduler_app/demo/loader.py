@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from scheduler_app.accounts.models import Person
 from scheduler_app.core.geography import District, Gazetteer, SubDistrict
 from scheduler_app.demo import content
+from scheduler_app.demo import network as network_demo
 from scheduler_app.directory.models import Member, MemberKind, OrgType
 from scheduler_app.extensions import db
 from scheduler_app.i18n import gazetteer
@@ -268,6 +269,7 @@ def load_demo(now: datetime) -> DemoSummary:
     _load_people(loader)
     db.session.flush()
     loader.summary.extra = _load_optional_parts(now)
+    loader.summary.extra.update(network_demo.load_network_history(now))
     return loader.summary
 
 
