@@ -26,7 +26,7 @@ FADE_DAYS = 730
 # Exact betweenness is O(nodes × ties); above this many nodes it is estimated from a
 # fixed sample of sources (seeded, so recomputing the same data gives the same numbers).
 EXACT_BETWEENNESS_MAX = 1500
-BETWEENNESS_SAMPLES = 300
+BETWEENNESS_SAMPLES = 64
 SEED = 7
 
 

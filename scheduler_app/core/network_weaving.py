@@ -27,6 +27,8 @@ TRIANGLE_NEIGHBOURS = 25
 # On a national graph open triangles number in the millions; weigh the first ones found
 # from the least-connected middles (where a new tie helps most) and stop.
 TRIANGLE_MAX = 4000
+# Likewise members at the edge: the least-tied first, this many per computation.
+EDGE_SOURCES_MAX = 3000
 NEAR_KM = 30.0
 NEED_OFFER_POINTS = 1.0
 SHARED_TOPIC_POINTS = 0.4
@@ -192,10 +194,13 @@ def suggest(
             best[pair] = Suggestion(pair[0], pair[1], score, kind, middle, reasons)
 
     indexes = _indexes(profiles)
-    for node in sorted(measures):
-        if measures[node].role in EDGE_ROLES and node in profiles:
-            for other in _edge_candidates(graph, profiles[node], indexes):
-                consider(node, other, "edge", None)
+    at_edge = sorted(
+        (m for m in measures.values() if m.role in EDGE_ROLES and m.member_id in profiles),
+        key=lambda m: (m.strength, m.member_id),
+    )
+    for m in at_edge[:EDGE_SOURCES_MAX]:
+        for other in _edge_candidates(graph, profiles[m.member_id], indexes):
+            consider(m.member_id, other, "edge", None)
     for middle, b, c in open_triangles(graph):
         consider(b, c, "triangle", middle)
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.a, s.b))

@@ -113,6 +113,8 @@ def load_network_history(now: datetime) -> dict[str, int]:
             communities[member.parent_id].append(member)
     isolated = communities[municipalities[-1].id][-1]
     edge = communities[municipalities[-2].id][-1]
+    for member in [*municipalities, isolated, edge]:  # someone to receive introductions
+        history.rep(member)
     _classes(history, municipalities, communities, {isolated.id, edge.id})
     exchanges = _exchanges(history, municipalities)
     _visits(history, municipalities, communities, edge)
