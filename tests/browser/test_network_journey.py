@@ -53,6 +53,8 @@ def test_coordinator_introduces_the_isolated_member(
     assert run_axe(page) == []
     if viewport:
         _no_overflow(page)
+    else:
+        page.screenshot(path="tests/screenshots/network-health.png", full_page=False)
     submit(page, row.get_by_role("link", name="ข้อเสนอการแนะนำให้รู้จัก"))
     suggestion = page.locator("li.suggestion").first
     assert isolated_name in suggestion.locator(".pair").inner_text()
