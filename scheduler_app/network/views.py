@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.directory.profile_models import Topic
+from scheduler_app.events.labels import LEVEL_LABELS
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
 from scheduler_app.network import compute, picture, queries, sentences, versioning
@@ -33,6 +34,7 @@ def network_helpers() -> dict[str, Any]:
         "role_sentences": sentences.ROLE_SENTENCES,
         "evidence_labels": sentences.EVIDENCE_LABELS,
         "parse_mix": parse_mix,
+        "level_labels": LEVEL_LABELS,
         "can_see_health": can_see_health(current_user),
     }
 

@@ -77,6 +77,7 @@ def test_member_sees_picture_numbers_and_own_measures(client, auth, net):
     assert abs(((x - 500) ** 2 + (y - 500) ** 2) ** 0.5 - 460) < 1  # on the outer ring
     assert len(reader.lines) == 5  # A-B, A-C, B-C, C-D, D-F
     assert "เทศบาลตำบลด่านซ้าย" in page  # own organisation
+    assert "ระดับการมีส่วนร่วม" in page  # its IAP2 mix
     assert "Health" not in page and "/network/health" not in page
 
 
@@ -144,7 +145,7 @@ def test_graphml_reads_back_with_networkx(client, auth, net):
 def _count_page_queries(client) -> int:
     from tests.directory.test_list import counting_queries
 
-    db.session.expire_all()
+    db.session.remove()  # each request starts with an empty session, as in production
     with counting_queries() as statements:
         for url in ("/network/health", "/network/suggestions", "/network"):
             assert client.get(url).status_code == 200
