@@ -236,7 +236,7 @@ def upgrade():
         batch_op.add_column(sa.Column('population', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('households', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('service_area', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('accepts_introductions', sa.Boolean(), server_default=sa.text('1'), nullable=False))
+        batch_op.add_column(sa.Column('accepts_introductions', sa.Boolean(), server_default=sa.true(), nullable=False))
         batch_op.create_unique_constraint(batch_op.f('uq_member_official_code'), ['official_code'])
 
     # ### end Alembic commands ###

@@ -105,9 +105,11 @@ def test_member_sees_the_network_and_filters_the_directory_by_topic(
     assert run_axe(page) == []
     if viewport:
         _no_overflow(page)
-        page.screenshot(path="tests/screenshots/network-phone.png", full_page=False)
+        page.locator("figure.network-picture").screenshot(
+            path="tests/screenshots/network-phone.png"
+        )
     else:
-        page.screenshot(path="tests/screenshots/network.png", full_page=False)
+        page.locator("figure.network-picture").screenshot(path="tests/screenshots/network.png")
     page.goto("/members/")
     page.locator("#topic").select_option(label="ชุมชนต้นแบบ / โฮมสเตย์")
     submit(page, page.get_by_role("button", name="ค้นหา"))
