@@ -61,6 +61,7 @@ def import_models() -> None:
     from scheduler_app.accounts import models as _accounts  # noqa: F401
     from scheduler_app.accounts import privacy_models as _privacy  # noqa: F401
     from scheduler_app.directory import models as _directory  # noqa: F401
+    from scheduler_app.directory import profile_models as _profiles  # noqa: F401
     from scheduler_app.events import models as _events  # noqa: F401
     from scheduler_app.events.rally import models as _rally  # noqa: F401
     from scheduler_app.events.study_visits import models as _visits  # noqa: F401
@@ -68,6 +69,7 @@ def import_models() -> None:
     from scheduler_app.feeds import models as _feeds  # noqa: F401
     from scheduler_app.followups import models as _followups  # noqa: F401
     from scheduler_app.mail import models as _mail  # noqa: F401
+    from scheduler_app.network import models as _network  # noqa: F401
     from scheduler_app.rotation import models as _rotation  # noqa: F401
     from scheduler_app.venues import models as _venues  # noqa: F401
 
@@ -104,6 +106,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(maps_bp)
 
+    from scheduler_app.network.views import bp as network_bp
+
+    app.register_blueprint(network_bp)
+
 
 def register_cli(app: Flask) -> None:
     from scheduler_app.accounts.cli import users_cli
@@ -121,3 +127,7 @@ def register_cli(app: Flask) -> None:
     from scheduler_app.privacy.cli import privacy_cli
 
     app.cli.add_command(privacy_cli)
+
+    from scheduler_app.network.cli import network_cli
+
+    app.cli.add_command(network_cli)

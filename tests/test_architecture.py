@@ -29,7 +29,8 @@ LAYERS: list[set[str]] = [
     {"directory"},
     {"venues"},
     {"events"},
-    {"rotation", "feeds", "followups", "network", "line"},
+    {"rotation", "feeds", "followups", "line"},
+    {"network"},
     {"demo", "main", "privacy", "maps"},
     {"tasks", "__init__"},
 ]

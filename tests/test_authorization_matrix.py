@@ -33,6 +33,7 @@ PUBLIC_POST_ENDPOINTS = {
     "main.set_language",
     "accounts.logout",  # signing out when not signed in just goes home
     "followups.unsubscribe_now",  # RFC 8058 one-click: the signed token is the credential
+    "network.answer",  # "I'd like to meet / not now": the signed token is the credential
 }
 
 
@@ -52,6 +53,7 @@ class World:
     visit_id: int = 0
     visit_event: Any = None
     programme_item_id: int = 0
+    introduction_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,16 @@ def _cases() -> list[Case]:
         Case("directory.remove_person",
              lambda w: f"/members/{w.org.id}/people/{w.chart_person.id}/remove",
              frozenset(OWN_ORG)),
+        Case("directory.profile", lambda w: f"/members/{w.org.id}/profile", frozenset(OWN_ORG),
+             lambda w: {"population": "-1"}),
+        Case("directory.add_offer", lambda w: f"/members/{w.org.id}/offers", frozenset(OWN_ORG),
+             lambda w: {"kind": "lend", "description": ""}),
+        Case("directory.add_need", lambda w: f"/members/{w.org.id}/needs", frozenset(OWN_ORG)),
+        Case("directory.remove_item", lambda w: f"/members/{w.org.id}/offers/999999/delete",
+             frozenset(OWN_ORG)),
+        Case("directory.topics", lambda w: "/members/topics", frozenset(STAFF),
+             lambda w: {"name_th": ""}),
+        Case("directory.edit_topic", lambda w: "/members/topics/999999", frozenset(STAFF)),
         Case("venues.create", lambda w: "/venues/new",
              frozenset({"other_host"} | OWN_ORG), lambda w: {"name_th": ""}),
         Case("venues.edit", lambda w: f"/venues/{w.venue.id}/edit", frozenset(OWN_ORG),
@@ -109,6 +121,18 @@ def _cases() -> list[Case]:
              lambda w: {"rating": "5"}),
         Case("followups.hopes", lambda w: "/welcome/hopes", frozenset(SIGNED_IN)),
         Case("followups.mail_preferences", lambda w: "/account/mail", frozenset(SIGNED_IN)),
+        *_network_cases(),
+    ]  # fmt: skip
+
+
+def _network_cases() -> list[Case]:
+    both_sides = frozenset({"host", "other_host"} | STAFF)
+    return [
+        Case("network.recompute", lambda w: "/network/recompute", frozenset(STAFF)),
+        Case("network.send_introduction", lambda w: "/network/introductions", frozenset(STAFF),
+             lambda w: {"a_member_id": w.org.id, "b_member_id": w.other_org.id}),
+        Case("network.visit_request", lambda w: f"/network/introductions/{w.introduction_id}/visit",
+             both_sides),
     ]  # fmt: skip
 
 
@@ -238,6 +262,13 @@ def _add_events(w: World) -> None:
     db.session.commit()
     w.session_id, w.stop_id, w.registration_id = session.id, stop.id, registration.id
     w.visit_id, w.programme_item_id = visit.id, item.id
+    from scheduler_app.network.models import Introduction
+
+    introduction = Introduction(a_member_id=w.org.id, b_member_id=w.other_org.id,
+                                a_answer="yes", b_answer="yes")  # fmt: skip
+    db.session.add(introduction)
+    db.session.commit()
+    w.introduction_id = introduction.id
 
 
 def _fingerprint() -> dict[str, tuple[Any, ...]]:

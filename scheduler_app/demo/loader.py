@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from scheduler_app.accounts.models import Person
 from scheduler_app.core.geography import District, Gazetteer, SubDistrict
 from scheduler_app.demo import content
+from scheduler_app.demo import network as network_demo
 from scheduler_app.demo.events import load_demo_events
 from scheduler_app.demo.rotation import load_demo_rotation
 from scheduler_app.directory.models import Member, MemberKind, OrgType
@@ -267,6 +268,7 @@ def load_demo(now: datetime) -> DemoSummary:
     db.session.flush()
     loader.summary.extra = _load_optional_parts(now)
     load_demo_rotation(now)
+    loader.summary.extra.update(network_demo.load_network_history(now))
     return loader.summary
 
 

@@ -13,6 +13,7 @@ from scheduler_app.extensions import UTCDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from scheduler_app.accounts.models import Person
+    from scheduler_app.directory.profile_models import MemberNeed, MemberOffer, MemberTopic
 
 
 class MemberKind(StrEnum):
@@ -60,6 +61,13 @@ class Member(db.Model):
     # Stable key for records loaded by tools (e.g. "demo:district:4201"), so reloads
     # find them instead of duplicating them.
     external_ref: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Profile (issue 14): official DOPA/LAO code where one exists, so data joins with
+    # government lists; size; the sub-districts it serves (comma-separated codes).
+    official_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
+    population: Mapped[int | None] = mapped_column()
+    households: Mapped[int | None] = mapped_column()
+    service_area: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    accepts_introductions: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     is_sample: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -72,6 +80,22 @@ class Member(db.Model):
     people: Mapped[list[Person]] = relationship(
         back_populates="member", order_by="(Person.chart_order, Person.given_name)"
     )
+
+    topics: Mapped[list[MemberTopic]] = relationship(cascade="all, delete-orphan")
+    offers: Mapped[list[MemberOffer]] = relationship(
+        cascade="all, delete-orphan", order_by="MemberOffer.id"
+    )
+    needs: Mapped[list[MemberNeed]] = relationship(
+        cascade="all, delete-orphan", order_by="MemberNeed.id"
+    )
+
+    @property
+    def service_area_codes(self) -> list[str]:
+        """The sub-district codes (DOPA, 6 digits) this member serves."""
+        return [code for code in self.service_area.split(",") if code]
+
+    def topic_ids(self, role: str) -> list[int]:
+        return [t.topic_id for t in self.topics if t.role == role]
 
     def display_name(self, locale: str) -> str:
         """The name in the reader's language, falling back to Thai."""

@@ -20,6 +20,7 @@ from scheduler_app.core.hierarchy import TreeNode, build_tree, would_create_cycl
 from scheduler_app.core.text import LIKE_ESCAPE, like_pattern
 from scheduler_app.directory import photos
 from scheduler_app.directory.models import Member, MemberKind
+from scheduler_app.directory.profile_models import MemberNeed, MemberOffer, MemberTopic
 from scheduler_app.extensions import db
 
 MEMBER_FIELDS = (
@@ -65,6 +66,9 @@ class MemberFilters:
     kind: str = ""
     org_type: str = ""
     district: str = ""
+    topic: str = ""  # topic id: interest or expertise
+    offer: str = ""  # topic id of something it offers
+    need: str = ""  # topic id of something it wants to learn
 
     def as_args(self) -> dict[str, str]:
         """The non-empty filters, for links that keep them (pagination)."""
@@ -88,6 +92,13 @@ def search_members(filters: MemberFilters) -> sa.Select[tuple[Member]]:
         stmt = stmt.where(Member.org_type == filters.org_type)
     if filters.district:
         stmt = stmt.where(Member.district_code == filters.district)
+    for value, model in ((filters.topic, MemberTopic), (filters.offer, MemberOffer),
+                         (filters.need, MemberNeed)):  # fmt: skip
+        if value:
+            # EXISTS on the (topic_id, member_id) indexes: cheap at national scale.
+            stmt = stmt.where(
+                sa.exists().where(model.member_id == Member.id, model.topic_id == int(value))
+            )
     return stmt.order_by(Member.name_th, Member.id)
 
 

@@ -38,6 +38,7 @@ from scheduler_app.directory.permissions import (
     require_create_member,
     require_manage_member,
 )
+from scheduler_app.directory.profile_services import active_topics
 from scheduler_app.directory.publication import published_contact_email
 from scheduler_app.directory.signals import member_page_sections
 from scheduler_app.extensions import db
@@ -73,7 +74,13 @@ def _filters_from_args() -> services.MemberFilters:
         kind=kind if kind in KIND_LABELS else "",
         org_type=org_type if org_type in ORG_TYPE_LABELS else "",
         district=district if gazetteer().district(district) else "",
+        **{key: _topic_arg(key) for key in ("topic", "offer", "need")},
     )
+
+
+def _topic_arg(key: str) -> str:
+    raw = request.args.get(key, "")
+    return raw if raw.isdigit() and len(raw) < 10 else ""
 
 
 def _page_arg() -> int:
@@ -93,6 +100,7 @@ def index() -> str:
         filters=filters,
         districts=district_choices(gazetteer(), locale),
         gaz=gazetteer(),
+        topics=active_topics(),
     )
 
 
@@ -204,4 +212,5 @@ def photo(filename: str) -> Response:
     return response
 
 
-from scheduler_app.directory import people  # noqa: E402, F401  (registers the chart routes)
+# Registers the chart, profile and topics routes on this blueprint.
+from scheduler_app.directory import people, profile_views  # noqa: E402, F401

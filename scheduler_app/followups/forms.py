@@ -32,6 +32,11 @@ def choices(labels: dict[Any, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, str(label)) for value, label in labels.items()]
 
 
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class FeedbackForm(BaseForm):
     rating = RadioField(
         _l("How useful was the event?"),
@@ -41,16 +46,16 @@ class FeedbackForm(BaseForm):
     comment = TextAreaField(
         _l("What should the host keep or change?"), validators=[optional(), max_length(2000)]
     )
+    # Confirmed ties for the network picture (scheduler_app/followups/met.py).
+    met = CheckboxesField(
+        _l("Whom did you meet that you will contact again?"), coerce=int, validators=[optional()]
+    )
     t = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rating.choices = choices(RATING_LABELS)
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+        self.met.choices = []  # the organisations present; set by the view
 
 
 class HopesForm(BaseForm):

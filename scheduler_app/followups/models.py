@@ -1,4 +1,5 @@
-"""What members tell the network: feedback after events, and hopes on joining."""
+"""What members tell the network: feedback after events (with whom they met, the
+network's confirmed ties), and hopes on joining."""
 
 from __future__ import annotations
 
@@ -52,3 +53,27 @@ class WelcomeAnswer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     person: Mapped[Person] = relationship()
+
+
+class ConfirmedTie(db.Model):
+    """'Whom did you meet that you will contact again?' — one answer of one survey."""
+
+    __tablename__ = "confirmed_tie"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "event_id", "person_id", "to_member_id", name="uq_confirmed_tie_answer"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    from_member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="CASCADE"), index=True
+    )
+    to_member_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("member.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

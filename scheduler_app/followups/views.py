@@ -16,7 +16,9 @@ from scheduler_app.events.models import Event
 from scheduler_app.extensions import csrf, db, utcnow
 from scheduler_app.followups import services, winback
 from scheduler_app.followups.forms import FeedbackForm, HopesForm, PreferencesForm
+from scheduler_app.followups.met import members_present, met_member_ids, record_met
 from scheduler_app.followups.permissions import can_see_feedback, can_see_quiet_members
+from scheduler_app.i18n import current_locale
 from scheduler_app.web import require
 
 bp = Blueprint("followups", __name__)
@@ -76,15 +78,20 @@ def survey(event_id: int) -> ViewResult:
     assert person is not None
     if not services.took_part(person, event) or event.end_at > utcnow():
         return render_template("followups/survey_closed.html", event=event), 403
+    form.met.choices = [
+        (m.id, m.display_name(current_locale())) for m in members_present(event, person)
+    ]
     if request.method == "GET":
         form.t.data = token
         existing = services.feedback_of(person, event)
         if existing is not None:
             form.rating.data, form.comment.data = existing.rating, existing.comment
+        form.met.data = met_member_ids(event, person)
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("followups/survey.html", form=form, event=event), status
     services.submit_feedback(event, person, form.rating.data, form.comment.data or "", utcnow())
+    record_met(event, person, form.met.data or [], utcnow())
     db.session.commit()
     return render_template("followups/survey_thanks.html", event=event)
 

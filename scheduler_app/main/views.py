@@ -23,6 +23,7 @@ NAV_ITEMS = (
     ("events.agenda", _l("Activities")),
     ("events.calendar", _l("Calendar")),
     ("rotation.index", _l("Host rotation")),
+    ("network.index", _l("Network")),
 )
 
 

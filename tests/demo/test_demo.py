@@ -197,9 +197,12 @@ def test_demo_host_edits_only_their_municipalitys_venues(runner, client, auth) -
     assert client.get(f"/venues/{other.id}/edit").status_code == 403
 
 
-def test_demo_reports_its_sample_year(app) -> None:
+def test_demo_reports_its_sample_year(app, monkeypatch) -> None:
     """The loader adds the sample activities (``demo/events.py``) and reports their counts."""
+    from scheduler_app.demo import network
     from scheduler_app.events.models import Event
+
+    monkeypatch.setattr(network, "load_network_history", lambda now: {})  # tests/network
 
     summary = load_demo(datetime(2026, 1, 5, 2, 0, tzinfo=UTC))
     db.session.commit()

@@ -10,8 +10,12 @@ from scheduler_app.events.training.models import Attendance
 from scheduler_app.extensions import db, utcnow
 
 
-def test_demo_events_load_once_and_render(app, client):
+def test_demo_events_load_once_and_render(app, client, monkeypatch):
+    from scheduler_app.demo import network
     from scheduler_app.demo.loader import load_demo
+
+    # Only the events demo here; the network history is tested in tests/network.
+    monkeypatch.setattr(network, "load_network_history", lambda now: {})
 
     load_demo(utcnow())
     db.session.commit()

@@ -1,0 +1,1 @@
+"""The network sees itself and weaves itself: ties, measures, health, introductions."""

@@ -1,0 +1,154 @@
+"""Exports for coordinators: a CSV (UTF-8 with BOM, headers in the reader's language)
+beside every table, and the graph as GraphML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from flask import Response
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from scheduler_app.extensions import db
+from scheduler_app.i18n import current_locale
+from scheduler_app.network import queries, sentences
+from scheduler_app.network.permissions import can_see_health, require
+from scheduler_app.network.views import bp, ensure_fresh
+
+EXPORT_LIMIT = 200_000
+
+
+def csv_response(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    """A CSV download Excel opens as UTF-8 (byte-order mark first)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _coordinators_only() -> None:
+    require(can_see_health(current_user))
+    ensure_fresh()
+
+
+@bp.get("/measures.csv")
+def measures_csv() -> Response:
+    """Every member's measures and role."""
+    _coordinators_only()
+    locale = current_locale()
+    rows = db.session.execute(queries.measures_query().limit(EXPORT_LIMIT)).scalars()
+    header = [_("Member ID"), _("Member"), _("Role"), _("Ties"), _("Tie strength"),
+              _("Betweenness"), _("Core number"), _("Cluster"), _("Visits made"),
+              _("Visits received"), _("Visits returned")]  # fmt: skip
+    return csv_response("measures.csv", header, (
+        [m.member_id, m.member.display_name(locale), str(sentences.ROLE_LABELS[m.role]),
+         m.degree, m.strength, m.betweenness, m.core, m.community + 1 if m.community >= 0 else "",
+         m.visits_made, m.visits_received, m.reciprocal_partners]
+        for m in rows
+    ))  # fmt: skip
+
+
+@bp.get("/participation.csv")
+def participation_csv() -> Response:
+    """Events hosted and attended, IAP2 mix, average rating and last activity per member."""
+    _coordinators_only()
+    locale = current_locale()
+    rows = db.session.execute(queries.measures_query().limit(EXPORT_LIMIT)).scalars()
+    header = [_("Member ID"), _("Member"), _("Events hosted"), _("Events attended"),
+              _("Participation levels"), _("Average rating"), _("Last activity")]  # fmt: skip
+    return csv_response("participation.csv", header, (
+        [m.member_id, m.member.display_name(locale), m.events_hosted, m.events_attended,
+         m.participation_mix, m.rating_average,
+         m.last_activity_at.date().isoformat() if m.last_activity_at else ""]
+        for m in rows
+    ))  # fmt: skip
+
+
+@bp.get("/ties.csv")
+def ties_csv() -> Response:
+    """Every living tie with its weight and where it comes from."""
+    _coordinators_only()
+    rows = db.session.execute(queries.ties_query(queries.TieFilter()).limit(EXPORT_LIMIT))
+    header = [_("First member ID"), _("Second member ID"), _("Weight"), _("Activities"),
+              _("Kinds of tie"), _("Kinds of event"), _("Last met"), _("Confirmed")]  # fmt: skip
+    return csv_response("ties.csv", header, (
+        [t.a_member_id, t.b_member_id, t.weight, t.count, t.evidence, t.event_kinds,
+         t.last_at.date().isoformat(), _("yes") if t.is_confirmed else _("no")]
+        for t in rows.scalars()
+    ))  # fmt: skip
+
+
+@bp.get("/introductions.csv")
+def introductions_csv() -> Response:
+    """Introductions sent, both answers and whether a visit was requested."""
+    _coordinators_only()
+    locale = current_locale()
+    rows = db.session.execute(queries.introductions_query().limit(EXPORT_LIMIT)).scalars()
+    header = [_("Sent"), _("First member"), _("Answer"), _("Second member"), _("Answer"),
+              _("Sent by"), _("Study visit requested")]  # fmt: skip
+    return csv_response("introductions.csv", header, (
+        [i.created_at.date().isoformat(), i.a_member.display_name(locale), i.a_answer,
+         i.b_member.display_name(locale), i.b_answer,
+         i.sent_by.display_name if i.sent_by else "", _("yes") if i.visit_request_id else _("no")]
+        for i in rows
+    ))  # fmt: skip
+
+
+@bp.get("/snapshots.csv")
+def snapshots_csv() -> Response:
+    """The network's numbers at each snapshot."""
+    _coordinators_only()
+    header = [_("Taken"), _("Label"), _("Members"), _("Ties"), _("Isolated members"),
+              _("Members at the edge"), _("Core"), _("Clusters"), _("Visits returned")]  # fmt: skip
+    snaps = queries.snapshots(limit=1000)
+    return csv_response("snapshots.csv", header, (
+        [s.taken_at.date().isoformat(), s.label, d["members"], d["ties"], d["isolated"],
+         d["periphery"], d["core_size"], d["communities"], d["reciprocity"]]
+        for s, d in ((s, json.loads(s.summary)) for s in snaps)
+    ))  # fmt: skip
+
+
+@bp.get("/graph.graphml")
+def graphml() -> Response:
+    """The whole graph as GraphML (Gephi, Cytoscape, yEd, networkx read it)."""
+    _coordinators_only()
+    locale = current_locale()
+    measures = db.session.execute(queries.measures_query().limit(EXPORT_LIMIT)).scalars()
+    ties = db.session.execute(queries.ties_query(queries.TieFilter()).limit(EXPORT_LIMIT))
+    keys = (("name", "node", "string"), ("role", "node", "string"),
+            ("community", "node", "int"), ("degree", "node", "int"),
+            ("betweenness", "node", "double"), ("weight", "edge", "double"),
+            ("confirmed", "edge", "boolean"), ("kinds", "edge", "string"))  # fmt: skip
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']  # fmt: skip
+    out += [f'<key id="{k}" for="{f}" attr.name="{k}" attr.type="{t}"/>' for k, f, t in keys]
+    out.append('<graph id="ruamjai" edgedefault="undirected">')
+    for m in measures:
+        out.append(
+            f'<node id="m{m.member_id}"><data key="name">{escape(m.member.display_name(locale))}'
+            f'</data><data key="role">{m.role}</data><data key="community">{m.community}</data>'
+            f'<data key="degree">{m.degree}</data><data key="betweenness">{m.betweenness}</data>'
+            "</node>"
+        )
+    for t in ties.scalars():
+        out.append(
+            f'<edge source="m{t.a_member_id}" target="m{t.b_member_id}">'
+            f'<data key="weight">{t.weight}</data>'
+            f'<data key="confirmed">{"true" if t.is_confirmed else "false"}</data>'
+            f'<data key="kinds">{escape(t.evidence)}</data></edge>'
+        )
+    out.append("</graph></graphml>")
+    response = Response("\n".join(out), mimetype="application/graphml+xml")
+    response.headers["Content-Disposition"] = 'attachment; filename="ruamjai-network.graphml"'
+    return response

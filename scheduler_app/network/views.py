@@ -1,0 +1,173 @@
+"""The network pages: the picture and measures (members), health and suggestions
+(coordinators). They read the stored computation; see ``compute``."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from scheduler_app.directory.profile_models import Topic
+from scheduler_app.events.labels import LEVEL_LABELS
+from scheduler_app.extensions import db, utcnow
+from scheduler_app.i18n import current_locale
+from scheduler_app.network import compute, picture, queries, sentences, versioning
+from scheduler_app.network.forms import IntroductionForm, RecomputeForm
+from scheduler_app.network.participation import parse_mix
+from scheduler_app.network.permissions import can_see_health, can_see_network, require
+
+bp = Blueprint("network", __name__, url_prefix="/network")
+versioning.install()
+
+PERIODS = {"12": 365, "24": 730}
+
+
+@bp.context_processor
+def network_helpers() -> dict[str, Any]:
+    return {
+        "role_labels": sentences.ROLE_LABELS,
+        "role_sentences": sentences.ROLE_SENTENCES,
+        "evidence_labels": sentences.EVIDENCE_LABELS,
+        "parse_mix": parse_mix,
+        "level_labels": LEVEL_LABELS,
+        "can_see_health": can_see_health(current_user),
+    }
+
+
+def ensure_fresh() -> None:
+    """On a small network, recompute inline once after the activities changed; on a
+    national one (``NETWORK_RECOMPUTE_INLINE`` off) ``network recompute`` does it."""
+    if current_app.config.get("NETWORK_RECOMPUTE_INLINE", True) and compute.is_stale():
+        compute.recompute(utcnow())
+        db.session.commit()
+
+
+def _tie_filter() -> queries.TieFilter:
+    period = request.args.get("period", "")
+    kind = request.args.get("kind", "")
+    days = PERIODS.get(period)
+    return queries.TieFilter(
+        since=utcnow() - timedelta(days=days) if days else None,
+        kind=kind if kind in queries.TIE_KINDS else "",
+    )
+
+
+@bp.get("")
+def index() -> str:
+    """The network picture, its numbers in plain words, and my organisation's measures."""
+    require(can_see_network(current_user))
+    ensure_fresh()
+    size_by = request.args.get("size", "degree")
+    size_by = size_by if size_by in picture.SIZE_BY else "degree"
+    summary, state = queries.summary()
+    nodes, ties = queries.picture(_tie_filter())
+    drawn, lines = picture.draw(nodes, ties, current_locale(), size_by)
+    own = queries.measure_of(current_user.member_id) if current_user.member_id else None
+    return render_template(
+        "network/index.html",
+        summary=summary,
+        state=state,
+        numbers=sentences.network_sentences(summary),
+        nodes=drawn,
+        lines=lines,
+        clusters=picture.clusters(drawn),
+        size_by=size_by,
+        size_choices=picture.SIZE_BY,
+        period=request.args.get("period", ""),
+        kind=request.args.get("kind", ""),
+        kinds=queries.TIE_KINDS,
+        own=own,
+        visit_sentence=sentences.visit_sentence(own.visits_made, own.visits_received)
+        if own
+        else "",
+        middle_suggestions=_middle_suggestions(),
+        form=IntroductionForm(formdata=None),
+    )
+
+
+def _middle_suggestions() -> list[Any]:
+    """Open triangles a host's own organisation sits in the middle of."""
+    if current_user.role != "host" or not current_user.member_id:
+        return []
+    return queries.suggestions_for_middle(current_user.member_id)
+
+
+@bp.get("/health")
+def health() -> str:
+    """Network health for coordinators: numbers now and at past exchanges, changes."""
+    require(can_see_health(current_user))
+    ensure_fresh()
+    summary, state = queries.summary()
+    role = request.args.get("role", "")
+    role = role if role in queries.ROLES else ""
+    page = queries.measures_page(role, request.args.get("page", 1, type=int) or 1)
+    changes = summary.get("changes", {}) if summary else {}
+    pair_ids = {i for p in changes.get("new_pairs", []) + changes.get("lost_pairs", []) for i in p}
+    return render_template(
+        "network/health.html",
+        summary=summary,
+        state=state,
+        numbers=sentences.network_sentences(summary),
+        snapshots=[(s, json.loads(s.summary)) for s in queries.snapshots()],
+        changes=changes,
+        names=queries.members_by_id(pair_ids),
+        role=role,
+        roles=queries.ROLES,
+        page=page,
+        counts=compute.introduction_counts(),
+        introductions=queries.recent_introductions(),
+        recompute_form=RecomputeForm(),
+    )
+
+
+@bp.get("/suggestions")
+def suggestions() -> str:
+    """Suggested introductions with their reasons, and a button to send each."""
+    require(can_see_health(current_user))
+    ensure_fresh()
+    member = request.args.get("member", type=int)
+    found = queries.suggestions(member_id=member)
+    raw = {s.id: json.loads(s.reasons) for s in found}
+    locale = current_locale()
+    names = {
+        i: m.display_name(locale)
+        for i, m in queries.members_by_id(_reason_member_ids(raw.values())).items()
+    }
+    topics = {t.id: t.display_name(locale) for t in db.session.execute(db.select(Topic)).scalars()}
+    reasons = {
+        s.id: sentences.reason_sentences(raw[s.id], s.a_member, s.b_member, topics, names, locale)
+        for s in found
+    }
+    return render_template(
+        "network/suggestions.html",
+        suggestions=found,
+        reasons=reasons,
+        counts=compute.introduction_counts(),
+        member=member,
+        form=IntroductionForm(formdata=None),
+    )
+
+
+def _reason_member_ids(all_reasons: Any) -> set[int]:
+    return {int(v) for rs in all_reasons for r in rs if r["code"] == "common" for v in r["values"]}
+
+
+@bp.post("/recompute")
+def recompute() -> Response:
+    """Recompute now (coordinators), e.g. after importing records."""
+    require(can_see_health(current_user))
+    if not RecomputeForm().validate_on_submit():
+        flash(_("The form expired. Please try again."), "error")
+        return redirect(url_for(".health"))
+    compute.recompute(utcnow())
+    db.session.commit()
+    flash(_("The network was recomputed."), "success")
+    return redirect(url_for(".health"))
+
+
+from scheduler_app.network import export_views, intro_views  # noqa: E402, F401
