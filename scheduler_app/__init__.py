@@ -77,7 +77,7 @@ def import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     from scheduler_app.accounts.views import bp as accounts_bp
     from scheduler_app.directory.people_admin import bp as people_bp
-    from scheduler_app.directory.views import bp as directory_bp
+    from scheduler_app.directory.routes import bp as directory_bp
     from scheduler_app.events.routes import bp as events_bp
     from scheduler_app.followups.views import bp as followups_bp
     from scheduler_app.mail.views import bp as mail_bp

@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 
 from scheduler_app.accounts.models import Person
 from scheduler_app.directory import photos, services
+from scheduler_app.directory.blueprint import bp
 from scheduler_app.directory.forms import ConfirmForm, NewPersonForm, PersonForm, PhotoForm
 from scheduler_app.directory.models import Member
 from scheduler_app.directory.permissions import require_edit_chart_person, require_manage_member
-from scheduler_app.directory.views import bp
 from scheduler_app.extensions import db
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from scheduler_app.directory import profile_services as services
+from scheduler_app.directory.blueprint import bp
 from scheduler_app.directory.forms import ConfirmForm
 from scheduler_app.directory.models import Member
 from scheduler_app.directory.permissions import (
@@ -27,7 +28,6 @@ from scheduler_app.directory.profile_forms import (
     TopicForm,
 )
 from scheduler_app.directory.profile_models import MemberNeed, MemberOffer, Topic, TopicRole
-from scheduler_app.directory.views import bp
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -23,6 +22,7 @@ from scheduler_app.accounts.models import Role
 from scheduler_app.accounts.permissions import can_manage_member, is_staff, role_required
 from scheduler_app.core.text import normalise_query
 from scheduler_app.directory import photos, presenters, services
+from scheduler_app.directory.blueprint import bp
 from scheduler_app.directory.forms import (
     KIND_LABELS,
     ORG_TYPE_LABELS,
@@ -43,8 +43,6 @@ from scheduler_app.directory.publication import published_contact_email
 from scheduler_app.directory.signals import member_page_sections
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
-
-bp = Blueprint("directory", __name__, url_prefix="/members")
 
 MAX_PAGE = 100_000
 PHOTO_CACHE_SECONDS = 365 * 24 * 3600
@@ -213,4 +211,3 @@ def photo(filename: str) -> Response:
 
 
 # Registers the chart, profile and topics routes on this blueprint.
-from scheduler_app.directory import people, profile_views  # noqa: E402, F401

@@ -41,8 +41,8 @@ class VerbatimHeader:
 
 def _header_registry() -> HeaderRegistry:
     registry = HeaderRegistry()
-    registry.map_to_type("list-unsubscribe", VerbatimHeader)
-    registry.map_to_type("list-unsubscribe-post", VerbatimHeader)
+    registry.map_to_type("list-unsubscribe", VerbatimHeader)  # type: ignore[arg-type]  # email.headerregistry accepts any header class at run time
+    registry.map_to_type("list-unsubscribe-post", VerbatimHeader)  # type: ignore[arg-type]
     return registry
 
 

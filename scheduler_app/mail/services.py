@@ -48,7 +48,7 @@ def _html_environment(app: Flask) -> Environment:
     if env is None:
         env = app.jinja_env.overlay(autoescape=True, bytecode_cache=None)
         app.extensions["mail_html_jinja"] = env
-    return env  # type: ignore[no-any-return]
+    return env
 
 
 def _render_escaped(name: str, context: dict[str, Any]) -> str:
