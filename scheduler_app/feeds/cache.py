@@ -123,9 +123,11 @@ def next_utc_midnight(now: datetime) -> datetime:
 
 @lru_cache(maxsize=1)
 def _watched() -> dict[type, frozenset[str] | None]:
-    """Model → attributes whose change shows in a feed (None: every attribute)."""
+    """Model → attributes whose change shows in a feed or on the map, which reads the
+    same version (None: every attribute)."""
     from scheduler_app.accounts.models import Person
     from scheduler_app.directory.models import Member
+    from scheduler_app.directory.profile_models import MemberTopic, Topic
     from scheduler_app.events.models import Event, Registration
     from scheduler_app.events.rally.models import RallyStop
     from scheduler_app.events.study_visits.models import ProgrammeItem
@@ -139,6 +141,8 @@ def _watched() -> dict[type, frozenset[str] | None]:
         ProgrammeItem: None,
         Venue: None,
         Member: None,
+        MemberTopic: None,
+        Topic: frozenset({"code", "name_th", "name_en", "is_active"}),
         Registration: frozenset({"status", "event_id", "person_id", "from_stop_id", "to_stop_id"}),
         Person: frozenset({"member_id", "feed_token", "is_active_account"}),
     }

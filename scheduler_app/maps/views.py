@@ -16,9 +16,10 @@ from scheduler_app.i18n import current_locale, gazetteer
 from scheduler_app.maps import places, presenters
 from scheduler_app.maps.filters import LAYER_LABELS, LAYERS, MapFilters, parse_filters
 from scheduler_app.maps.layers import Layers, map_layers
-from scheduler_app.maps.topics import topic_source
+from scheduler_app.maps.topics import directory_topics, register_topic_source, topic_source
 
 bp = Blueprint("maps", __name__, url_prefix="/map")
+bp.record_once(lambda state: register_topic_source(state.app, directory_topics()))
 
 GEOJSON_TYPE = "application/geo+json"
 LIST_PAGE_SIZE = 50
@@ -27,7 +28,9 @@ MAX_PAGE = 100_000
 
 def _filters() -> MapFilters:
     source = topic_source()
-    topics = dict(source.choices(current_locale())) if source else None
+    topics = None  # read only when a topic is asked for: cached layers cost one query
+    if source is not None and request.args.get("topic"):
+        topics = dict(source.choices(current_locale())) or None
     return parse_filters(
         request.args.getlist("layer"),
         request.args.get("district"),

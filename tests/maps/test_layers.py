@@ -199,3 +199,23 @@ def test_outline_is_closed_polygons_in_lon_lat(client: Any) -> None:
         assert all(100.5 < lon < 102.5 and 16.5 < lat < 18.5 for lon, lat in ring)
     again = client.get("/map/outline.geojson", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_directory_topics_filter_the_map(app: Any, client: Any) -> None:
+    """The map's topic filter is the directory's shared topic list, out of the box, and a
+    member given a topic moves the layers' version."""
+    from scheduler_app.directory.profile_models import MemberTopic, Topic
+
+    world = seed_places()
+    topic = Topic(code="homestay", name_th="โฮมสเตย์", name_en="Homestays")
+    db.session.add(topic)
+    db.session.commit()
+    everything = len(layers(client)["features"])
+    chosen = world["members"][0].id
+    db.session.add(MemberTopic(member_id=chosen, topic_id=topic.id, role="expertise"))
+    db.session.commit()
+    page = client.get("/map?topic=homestay").get_data(as_text=True)
+    assert '<option value="homestay" selected>โฮมสเตย์</option>' in page
+    ids = set(by_id(layers(client, "?topic=homestay")))
+    assert f"member-{chosen}" in ids and len(ids) < everything
+    assert all(not i.startswith("member-") or i == f"member-{chosen}" for i in ids)
