@@ -35,10 +35,11 @@ def render_mail(kind: str, language: str, context: dict[str, Any]) -> tuple[str,
     message as markup.
     """
     with force_locale(language):
-        subject = render_template(f"mail/{kind}.subject.txt", **context)
+        subject = one_line(render_template(f"mail/{kind}.subject.txt", **context))[:SUBJECT_MAX]
         text = render_template(f"mail/{kind}.txt", **context)
-        html = _render_escaped(f"mail/{kind}.html", context)
-    return one_line(subject)[:SUBJECT_MAX], text.strip() + "\n", html
+        # The HTML part's <title> is the subject itself (mail/_layout.html), escaped there.
+        html = _render_escaped(f"mail/{kind}.html", context | {"mail_subject": subject})
+    return subject, text.strip() + "\n", html
 
 
 def _html_environment(app: Flask) -> Environment:
