@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -51,6 +51,15 @@ class DemoSummary:
         return sum(self.created.values())
 
 
+_Keyed = TypeVar("_Keyed", Member, Venue)
+
+
+def _loaded_samples(model: type[_Keyed]) -> dict[str, _Keyed]:
+    """The demo's records of ``model`` already in the database, by ``external_ref``."""
+    rows = db.session.scalars(sa.select(model).where(model.external_ref.like("demo:%")))
+    return {row.external_ref: row for row in rows if row.external_ref}
+
+
 class _Loader:
     """Looks records up by their stable keys (one query per table) and adds the missing."""
 
@@ -58,16 +67,8 @@ class _Loader:
         self.now = now
         self.gaz = gaz
         self.summary = DemoSummary()
-        self.members: dict[str, Member] = {
-            m.external_ref: m
-            for m in db.session.scalars(sa.select(Member).where(Member.external_ref.like("demo:%")))
-            if m.external_ref
-        }
-        self.venues: dict[str, Venue] = {
-            v.external_ref: v
-            for v in db.session.scalars(sa.select(Venue).where(Venue.external_ref.like("demo:%")))
-            if v.external_ref
-        }
+        self.members = _loaded_samples(Member)
+        self.venues = _loaded_samples(Venue)
         emails = [p.email for p in content.PEOPLE]
         self.people: dict[str, Person] = {
             p.email: p
@@ -75,30 +76,31 @@ class _Loader:
         }
 
     def member(self, ref: str, category: str, **values: Any) -> Member:
-        self.summary.totals[category] += 1
-        found = self.members.get(ref)
-        if found is not None:
-            return found
-        member = Member(
-            external_ref=ref, is_sample=True, created_at=self.now, updated_at=self.now, **values
-        )
-        db.session.add(member)
-        self.members[ref] = member
-        self.summary.created[category] += 1
-        return member
+        return self._sample(Member, self.members, ref, category, values)
 
     def venue(self, ref: str, **values: Any) -> Venue:
-        self.summary.totals["venues"] += 1
-        found = self.venues.get(ref)
+        return self._sample(Venue, self.venues, ref, "venues", values)
+
+    def _sample(
+        self,
+        model: type[_Keyed],
+        loaded: dict[str, _Keyed],
+        ref: str,
+        category: str,
+        values: dict[str, Any],
+    ) -> _Keyed:
+        """The sample record keyed ``ref``: the one already loaded, or a new one added."""
+        self.summary.totals[category] += 1
+        found = loaded.get(ref)
         if found is not None:
             return found
-        venue = Venue(
+        record = model(
             external_ref=ref, is_sample=True, created_at=self.now, updated_at=self.now, **values
         )
-        db.session.add(venue)
-        self.venues[ref] = venue
-        self.summary.created["venues"] += 1
-        return venue
+        db.session.add(record)
+        loaded[ref] = record
+        self.summary.created[category] += 1
+        return record
 
     def person(self, sample: content.SamplePerson) -> Person:
         self.summary.totals["people"] += 1
