@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,6 +20,7 @@ from scheduler_app.demo import content
 from scheduler_app.demo import network as network_demo
 from scheduler_app.demo.events import load_demo_events
 from scheduler_app.demo.rotation import load_demo_rotation
+from scheduler_app.demo.samples import Keyed, loaded_samples
 from scheduler_app.directory.models import Member, MemberKind, OrgType
 from scheduler_app.extensions import db
 from scheduler_app.i18n import gazetteer
@@ -51,15 +52,6 @@ class DemoSummary:
         return sum(self.created.values())
 
 
-_Keyed = TypeVar("_Keyed", Member, Venue)
-
-
-def _loaded_samples(model: type[_Keyed]) -> dict[str, _Keyed]:
-    """The demo's records of ``model`` already in the database, by ``external_ref``."""
-    rows = db.session.scalars(sa.select(model).where(model.external_ref.like("demo:%")))
-    return {row.external_ref: row for row in rows if row.external_ref}
-
-
 class _Loader:
     """Looks records up by their stable keys (one query per table) and adds the missing."""
 
@@ -67,8 +59,8 @@ class _Loader:
         self.now = now
         self.gaz = gaz
         self.summary = DemoSummary()
-        self.members = _loaded_samples(Member)
-        self.venues = _loaded_samples(Venue)
+        self.members: dict[str, Member] = loaded_samples(Member)
+        self.venues: dict[str, Venue] = loaded_samples(Venue)
         emails = [p.email for p in content.PEOPLE]
         self.people: dict[str, Person] = {
             p.email: p
@@ -83,12 +75,12 @@ class _Loader:
 
     def _sample(
         self,
-        model: type[_Keyed],
-        loaded: dict[str, _Keyed],
+        model: type[Keyed],
+        loaded: dict[str, Keyed],
         ref: str,
         category: str,
         values: dict[str, Any],
-    ) -> _Keyed:
+    ) -> Keyed:
         """The sample record keyed ``ref``: the one already loaded, or a new one added."""
         self.summary.totals[category] += 1
         found = loaded.get(ref)
