@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import MutableMapping
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 
 class Rendering(Protocol):
@@ -30,6 +31,16 @@ class RenderCache(Generic[R]):
         self._entries: OrderedDict[tuple[str, str], R] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
+
+    @classmethod
+    def shared(cls, registry: MutableMapping[str, Any], name: str, max_entries: int) -> Self:
+        """The one cache kept under ``name`` in ``registry`` (an app's ``extensions``, so
+        test apps never share renderings), made on first use."""
+        cache = registry.get(name)
+        if cache is None:
+            cache = registry[name] = cls(max_entries)
+        assert isinstance(cache, cls)
+        return cache
 
     def get(self, key: tuple[str, str], version: object, now: datetime) -> R | None:
         """The rendering under ``key`` if made from ``version`` and not expired at ``now``."""

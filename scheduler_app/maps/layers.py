@@ -62,11 +62,7 @@ class LayerCache(RenderCache[Layers]):
 def cache_for(app: Flask | None = None) -> LayerCache:
     """This app's cache (one per app, so test apps never share renderings)."""
     app = app or current_app
-    cache = app.extensions.get("maps_cache")
-    if cache is None:
-        cache = app.extensions["maps_cache"] = LayerCache(app.config.get("MAP_CACHE_SIZE", 64))
-    assert isinstance(cache, LayerCache)
-    return cache
+    return LayerCache.shared(app.extensions, "maps_cache", app.config.get("MAP_CACHE_SIZE", 64))
 
 
 def _url_maker(endpoint: str, arg: str) -> Any:

@@ -37,3 +37,11 @@ def test_the_least_recently_used_rendering_goes_first() -> None:
     assert cache.get(("th", "a"), 1, NOW) is not None
     cache.clear()
     assert cache.get(("th", "a"), 1, NOW) is None
+
+
+def test_one_shared_cache_per_registry() -> None:
+    registry: dict[str, object] = {}
+    first = RenderCache[_Made].shared(registry, "maps_cache", 8)
+    assert RenderCache[_Made].shared(registry, "maps_cache", 99) is first
+    assert first.max_entries == 8
+    assert RenderCache[_Made].shared({}, "maps_cache", 8) is not first
