@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from scheduler_app.accounts.models import Person
 from scheduler_app.core import events_time
+from scheduler_app.demo.samples import loaded_samples
 from scheduler_app.directory.models import Member
 from scheduler_app.events.models import Event, Registration
 from scheduler_app.events.rally.models import RallyStop
@@ -56,11 +57,6 @@ def _seat(event: Event, people: list[Person], now: datetime, checked_in: bool = 
         event.confirmed_count += 1
 
 
-def _members() -> dict[str, Member]:
-    rows = db.session.scalars(sa.select(Member).where(Member.external_ref.like("demo:%")))
-    return {m.external_ref: m for m in rows if m.external_ref}
-
-
 def _people_of(member: Member | None) -> list[Person]:
     if member is None:
         return []
@@ -74,7 +70,7 @@ def load_demo_events(now: datetime) -> dict[str, int]:
     )
     if existing:
         return {"events": int(existing)}
-    members = _members()
+    members = loaded_samples(Member)
     loei, chiang_khan, dan_sai = (
         members.get(f"demo:district:{c}") for c in ("4201", "4203", "4205")
     )

@@ -20,6 +20,7 @@ from scheduler_app.demo import content
 from scheduler_app.demo import network as network_demo
 from scheduler_app.demo.events import load_demo_events
 from scheduler_app.demo.rotation import load_demo_rotation
+from scheduler_app.demo.samples import Keyed, loaded_samples
 from scheduler_app.directory.models import Member, MemberKind, OrgType
 from scheduler_app.extensions import db
 from scheduler_app.i18n import gazetteer
@@ -58,16 +59,8 @@ class _Loader:
         self.now = now
         self.gaz = gaz
         self.summary = DemoSummary()
-        self.members: dict[str, Member] = {
-            m.external_ref: m
-            for m in db.session.scalars(sa.select(Member).where(Member.external_ref.like("demo:%")))
-            if m.external_ref
-        }
-        self.venues: dict[str, Venue] = {
-            v.external_ref: v
-            for v in db.session.scalars(sa.select(Venue).where(Venue.external_ref.like("demo:%")))
-            if v.external_ref
-        }
+        self.members: dict[str, Member] = loaded_samples(Member)
+        self.venues: dict[str, Venue] = loaded_samples(Venue)
         emails = [p.email for p in content.PEOPLE]
         self.people: dict[str, Person] = {
             p.email: p
@@ -75,30 +68,31 @@ class _Loader:
         }
 
     def member(self, ref: str, category: str, **values: Any) -> Member:
-        self.summary.totals[category] += 1
-        found = self.members.get(ref)
-        if found is not None:
-            return found
-        member = Member(
-            external_ref=ref, is_sample=True, created_at=self.now, updated_at=self.now, **values
-        )
-        db.session.add(member)
-        self.members[ref] = member
-        self.summary.created[category] += 1
-        return member
+        return self._sample(Member, self.members, ref, category, values)
 
     def venue(self, ref: str, **values: Any) -> Venue:
-        self.summary.totals["venues"] += 1
-        found = self.venues.get(ref)
+        return self._sample(Venue, self.venues, ref, "venues", values)
+
+    def _sample(
+        self,
+        model: type[Keyed],
+        loaded: dict[str, Keyed],
+        ref: str,
+        category: str,
+        values: dict[str, Any],
+    ) -> Keyed:
+        """The sample record keyed ``ref``: the one already loaded, or a new one added."""
+        self.summary.totals[category] += 1
+        found = loaded.get(ref)
         if found is not None:
             return found
-        venue = Venue(
+        record = model(
             external_ref=ref, is_sample=True, created_at=self.now, updated_at=self.now, **values
         )
-        db.session.add(venue)
-        self.venues[ref] = venue
-        self.summary.created["venues"] += 1
-        return venue
+        db.session.add(record)
+        loaded[ref] = record
+        self.summary.created[category] += 1
+        return record
 
     def person(self, sample: content.SamplePerson) -> Person:
         self.summary.totals["people"] += 1

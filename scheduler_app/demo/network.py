@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.demo.content import DEMO_DOMAIN
+from scheduler_app.demo.samples import loaded_samples
 from scheduler_app.directory.models import Member
 from scheduler_app.directory.profile_models import (
     MemberNeed,
@@ -47,8 +48,7 @@ def _rep_email(ref: str) -> str:
 class _History:
     def __init__(self, now: datetime) -> None:
         self.now = now
-        refs = db.session.scalars(sa.select(Member).where(Member.external_ref.like("demo:%")))
-        self.members = {m.external_ref: m for m in refs if m.external_ref}
+        self.members = loaded_samples(Member)
         self.reps: dict[int, Person] = {}
         self.events = 0
 

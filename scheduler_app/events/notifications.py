@@ -86,10 +86,15 @@ def _about_registration(
     deliver(kind, registration.person, context, key)
 
 
+def _stamp(moment: datetime | None) -> str:
+    """A moment as part of a notice's once-only key ("0" when it is not set)."""
+    return moment.isoformat() if moment else "0"
+
+
 @signals.registered.connect
 def registered(registration: Registration, now: datetime) -> None:
     """A seat was confirmed: an invitation."""
-    stamp = registration.confirmed_at.isoformat() if registration.confirmed_at else "0"
+    stamp = _stamp(registration.confirmed_at)
     _about_registration("event_registered", registration, stamp, now, "REQUEST")
 
 
@@ -102,14 +107,14 @@ def waitlisted(registration: Registration, now: datetime) -> None:
 @signals.promoted.connect
 def promoted(registration: Registration, now: datetime) -> None:
     """Someone left and the waitlisted person now has a seat."""
-    stamp = registration.promoted_at.isoformat() if registration.promoted_at else "0"
+    stamp = _stamp(registration.promoted_at)
     _about_registration("event_promoted", registration, stamp, now, "REQUEST")
 
 
 @signals.unregistered.connect
 def unregistered(registration: Registration, now: datetime) -> None:
     """The person gave up their place: a CANCEL for their calendar."""
-    stamp = registration.cancelled_at.isoformat() if registration.cancelled_at else "0"
+    stamp = _stamp(registration.cancelled_at)
     _about_registration("event_unregistered", registration, stamp, now, "CANCEL")
 
 
@@ -169,7 +174,7 @@ def event_cancelled(event: Event, was_published: bool, now: datetime) -> None:
 def study_visit_step(visit: StudyVisitRequest, recipients: list[Person]) -> None:
     """A study-visit request moved a step (requested, accepted, countered, declined...)."""
     context = study_visit_context(visit)
-    stamp = visit.updated_at.isoformat() if visit.updated_at else "0"
+    stamp = _stamp(visit.updated_at)
     for person in recipients:
         key = f"visit:{visit.id}:{visit.status}:{stamp}:{person.id}"
         deliver("study_visit_step", person, context, key)

@@ -219,13 +219,19 @@ def edit(event_id: int) -> Response | tuple[str, int]:
     )  # fmt: skip
 
 
-@bp.post("/<int:event_id>/publish")
-def publish(event_id: int) -> Response:
-    """Make a draft public."""
+def _managed_for_action(event_id: int) -> Event:
+    """The event behind a manager's one-button form (400 when the form does not validate)."""
     event = db.get_or_404(Event, event_id)
     require_manage(event)
     if not ActionForm().validate_on_submit():
         abort(400)
+    return event
+
+
+@bp.post("/<int:event_id>/publish")
+def publish(event_id: int) -> Response:
+    """Make a draft public."""
+    event = _managed_for_action(event_id)
     try:
         operations.publish_event(event, utcnow())
     except operations.EventError as exc:
@@ -256,10 +262,7 @@ def cancel(event_id: int) -> Response | tuple[str, int]:
 @bp.post("/<int:event_id>/duplicate")
 def duplicate(event_id: int) -> Response:
     """Copy an event as a new draft."""
-    event = db.get_or_404(Event, event_id)
-    require_manage(event)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    event = _managed_for_action(event_id)
     copy = operations.duplicate_event(event, current_user, utcnow())
     db.session.commit()
     flash(_("A copy was saved as a draft. Change its dates before publishing."), "success")

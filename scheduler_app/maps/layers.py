@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +20,7 @@ from flask import Flask, current_app, url_for
 
 from scheduler_app.core import geojson, thaidate
 from scheduler_app.core.geography import Gazetteer
+from scheduler_app.core.render_cache import RenderCache
 from scheduler_app.directory.forms import KIND_LABELS, ORG_TYPE_LABELS
 from scheduler_app.events.labels import KIND_LABELS as EVENT_KIND_LABELS
 from scheduler_app.feeds.cache import Version, current_version
@@ -56,38 +55,14 @@ class Layers:
     expires_at: datetime
 
 
-class LayerCache:
-    """A thread-safe LRU of renderings, valid while the version matches and unexpired."""
-
-    def __init__(self, max_entries: int) -> None:
-        self._entries: OrderedDict[tuple[str, str], Layers] = OrderedDict()
-        self._lock = threading.Lock()
-        self.max_entries = max_entries
-
-    def get(self, key: tuple[str, str], version: Version, now: datetime) -> Layers | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry.version != version or now >= entry.expires_at:
-                return None
-            self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple[str, str], entry: Layers) -> None:
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+class LayerCache(RenderCache[Layers]):
+    """This app's map renderings (see ``core.render_cache``)."""
 
 
 def cache_for(app: Flask | None = None) -> LayerCache:
     """This app's cache (one per app, so test apps never share renderings)."""
     app = app or current_app
-    cache = app.extensions.get("maps_cache")
-    if cache is None:
-        cache = app.extensions["maps_cache"] = LayerCache(app.config.get("MAP_CACHE_SIZE", 64))
-    assert isinstance(cache, LayerCache)
-    return cache
+    return LayerCache.shared(app.extensions, "maps_cache", app.config.get("MAP_CACHE_SIZE", 64))
 
 
 def _url_maker(endpoint: str, arg: str) -> Any:

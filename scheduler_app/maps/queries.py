@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from scheduler_app.directory.models import Member
 from scheduler_app.events.models import Event, EventStatus
@@ -19,12 +19,27 @@ from scheduler_app.maps.filters import MapFilters
 from scheduler_app.maps.topics import topic_source
 from scheduler_app.venues.models import Venue
 
+_Column = sa.ColumnElement[Any] | QueryableAttribute[Any]
+
 
 def _topic_members(filters: MapFilters) -> sa.Select[tuple[int]] | None:
     source = topic_source()
     if filters.topic is None or source is None:
         return None
     return source.member_ids(filters.topic)
+
+
+def _chosen_rows(
+    stmt: sa.Select[Any], filters: MapFilters, *, district: _Column, member: _Column
+) -> Sequence[Any]:
+    """The rows of ``stmt`` in the chosen district and, when a topic is chosen, whose
+    ``member`` works on it."""
+    if filters.district_code:
+        stmt = stmt.where(district == filters.district_code)
+    topic = _topic_members(filters)
+    if topic is not None:
+        stmt = stmt.where(member.in_(topic))
+    return db.session.execute(stmt).all()
 
 
 def member_rows(filters: MapFilters) -> Sequence[Any]:
@@ -48,12 +63,7 @@ def member_rows(filters: MapFilters) -> Sequence[Any]:
         Member.latitude.is_not(None),
         Member.longitude.is_not(None),
     )
-    if filters.district_code:
-        stmt = stmt.where(Member.district_code == filters.district_code)
-    topic = _topic_members(filters)
-    if topic is not None:
-        stmt = stmt.where(Member.id.in_(topic))
-    return db.session.execute(stmt).all()
+    return _chosen_rows(stmt, filters, district=Member.district_code, member=Member.id)
 
 
 def venue_rows(filters: MapFilters) -> Sequence[Any]:
@@ -77,12 +87,7 @@ def venue_rows(filters: MapFilters) -> Sequence[Any]:
         Venue.latitude.is_not(None),
         Venue.longitude.is_not(None),
     )
-    if filters.district_code:
-        stmt = stmt.where(Venue.district_code == filters.district_code)
-    topic = _topic_members(filters)
-    if topic is not None:
-        stmt = stmt.where(Venue.owner_member_id.in_(topic))
-    return db.session.execute(stmt).all()
+    return _chosen_rows(stmt, filters, district=Venue.district_code, member=Venue.owner_member_id)
 
 
 def event_rows(filters: MapFilters, since: datetime, until: datetime) -> Sequence[Any]:
@@ -117,9 +122,4 @@ def event_rows(filters: MapFilters, since: datetime, until: datetime) -> Sequenc
             lon.is_not(None),
         )
     )
-    if filters.district_code:
-        stmt = stmt.where(district == filters.district_code)
-    topic = _topic_members(filters)
-    if topic is not None:
-        stmt = stmt.where(Event.host_member_id.in_(topic))
-    return db.session.execute(stmt).all()
+    return _chosen_rows(stmt, filters, district=district, member=Event.host_member_id)

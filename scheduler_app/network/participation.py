@@ -37,6 +37,11 @@ class Participation:
         if self.last_activity_at is None or at > self.last_activity_at:
             self.last_activity_at = at
 
+    def add_held(self, level: str, count: int, last: datetime) -> None:
+        """``count`` held events at IAP2 ``level``, the latest ending at ``last``."""
+        self.mix[level] += count
+        self.touch(last)
+
     @property
     def mix_text(self) -> str:
         """``level:n`` pairs in IAP2 order, e.g. ``inform:3,involve:1``."""
@@ -72,8 +77,7 @@ def participation(now: datetime) -> dict[int, Participation]:
     for member_id, level, count, last in hosted:
         entry = result[member_id]
         entry.hosted += count
-        entry.mix[level] += count
-        entry.touch(_aware(last))
+        entry.add_held(level, count, _aware(last))
     attended = db.session.execute(
         sa.select(
             Person.member_id,
@@ -93,8 +97,7 @@ def participation(now: datetime) -> dict[int, Participation]:
     for member_id, level, count, last in attended:
         entry = result[member_id]
         entry.attended += count
-        entry.mix[level] += count
-        entry.touch(_aware(last))
+        entry.add_held(level, count, _aware(last))
     ratings = db.session.execute(
         sa.select(Event.host_member_id, sa.func.avg(Feedback.rating))
         .join(Feedback, Feedback.event_id == Event.id)

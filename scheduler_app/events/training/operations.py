@@ -22,16 +22,30 @@ from scheduler_app.events.training.models import Attendance, TrainingSession
 from scheduler_app.extensions import db
 
 
-def _slots(event: Event) -> list[sessions_core.Slot]:
-    return [sessions_core.Slot(s.start_at, s.end_at) for s in event.sessions]
+def _refuse_overlap(
+    event: Event, slots: list[sessions_core.Slot], but: TrainingSession | None = None
+) -> None:
+    """Refused when one of ``slots`` overlaps a session of the class (other than ``but``)."""
+    others = [sessions_core.Slot(s.start_at, s.end_at) for s in event.sessions if s is not but]
+    if sessions_core.first_overlap(slots, others) is not None:
+        raise EventError(_l("This session overlaps another session of the class."), field="day")
+
+
+def _editable_slot(event: Event, day: date, start: time, end: time) -> sessions_core.Slot:
+    """``start`` to ``end`` on ``day`` in the event's zone; refused when the event can no
+    longer be edited or the day is outside it."""
+    ensure_editable(event)
+    check_day(event, day)
+    return sessions_core.Slot(
+        events_time.local_to_utc(day, start, event.timezone),
+        events_time.local_to_utc(day, end, event.timezone),
+    )
 
 
 def _store_sessions(
     event: Event, slots: list[sessions_core.Slot], title: str, now: datetime
 ) -> list[TrainingSession]:
-    clash = sessions_core.first_overlap(slots, _slots(event))
-    if clash is not None:
-        raise EventError(_l("This session overlaps another session of the class."), field="day")
+    _refuse_overlap(event, slots)
     created = []
     for slot in slots:
         session = TrainingSession(title=title, start_at=slot.start_at, end_at=slot.end_at)
@@ -52,12 +66,7 @@ def add_session(
     event: Event, day: date, start: time, end: time, title: str, now: datetime
 ) -> TrainingSession:
     """One session; refused when it overlaps another."""
-    ensure_editable(event)
-    check_day(event, day)
-    slot = sessions_core.Slot(
-        events_time.local_to_utc(day, start, event.timezone),
-        events_time.local_to_utc(day, end, event.timezone),
-    )
+    slot = _editable_slot(event, day, start, end)
     return _store_sessions(event, [slot], title, now)[0]
 
 
@@ -150,15 +159,8 @@ def edit_session(
     now: datetime,
 ) -> None:
     """Change a session's date, times or title; refused when it would overlap another."""
-    ensure_editable(event)
-    check_day(event, day)
-    slot = sessions_core.Slot(
-        events_time.local_to_utc(day, start, event.timezone),
-        events_time.local_to_utc(day, end, event.timezone),
-    )
-    others = [sessions_core.Slot(s.start_at, s.end_at) for s in event.sessions if s is not session]
-    if sessions_core.first_overlap([slot], others) is not None:
-        raise EventError(_l("This session overlaps another session of the class."), field="day")
+    slot = _editable_slot(event, day, start, end)
+    _refuse_overlap(event, [slot], but=session)
     session.title = title.strip()
     session.start_at, session.end_at = slot.start_at, slot.end_at
     renumber_sessions(event)
