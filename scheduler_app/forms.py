@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, DateTimeLocalField, Field, Form, validators
+from wtforms import DateField, DateTimeLocalField, Field, Form, SelectMultipleField, validators
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from scheduler_app.core import date_window, thaidate
 
@@ -63,6 +64,13 @@ class BabelTranslations:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return str(get_translations().ungettext(singular, plural, n))
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class BaseForm(FlaskForm):
@@ -228,4 +236,21 @@ def check_thailand_point(lat: Any, lon: Any) -> bool:
     if lat.errors and not looks_swapped(lat.data, lon.data):
         return True
     lat.errors = [str(outside)]
+    return False
+
+
+def check_point_pair(lat: Any, lon: Any) -> bool:
+    """Check a latitude/longitude pair: inside Thailand, and both given or neither.
+
+    Adds the message to the offending field; False when one was added.
+    """
+    if not check_thailand_point(lat, lon):
+        return False
+    if lat.errors or lon.errors or (lat.data is None) == (lon.data is None):
+        return True
+    missing = lat if lat.data is None else lon
+    missing.errors = [
+        *missing.errors,
+        str(_l("Please give both latitude and longitude, or neither.")),
+    ]
     return False

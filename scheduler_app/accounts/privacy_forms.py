@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from scheduler_app.accounts.privacy_models import Purpose
-from scheduler_app.forms import BaseForm, length_between, max_length, required
+from scheduler_app.forms import BaseForm, CheckboxesField, length_between, max_length, required
 
 
 def purpose_labels() -> dict[str, str]:
@@ -26,15 +25,10 @@ def purpose_labels() -> dict[str, str]:
 OPTIONAL_PURPOSES = [p.value for p in Purpose if p is not Purpose.ACCOUNT]
 
 
-class PurposeCheckboxes(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class ConsentForm(BaseForm):
     """Every purpose with a box; unticking a box withdraws that consent."""
 
-    purposes = PurposeCheckboxes(
+    purposes = CheckboxesField(
         _l("I agree to my data being used for"),
         choices=lambda: list(purpose_labels().items()),
     )
@@ -45,7 +39,7 @@ class SignupConsentMixin:
         _l("I have read the privacy notice and agree to my data being used for my account."),
         validators=[DataRequired(message=_l("Please read and accept the privacy notice."))],
     )
-    optional_purposes = PurposeCheckboxes(
+    optional_purposes = CheckboxesField(
         _l("You may also agree to (optional)"),
         choices=lambda: [(p, purpose_labels()[p]) for p in OPTIONAL_PURPOSES],
     )

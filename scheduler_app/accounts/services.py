@@ -86,26 +86,37 @@ def register_person(
     return person
 
 
+def queue_account_mail(kind: str, person: Person, context: dict[str, Any], dedupe_key: str) -> None:
+    """Queue a transactional account mail (welcome, reset link, sign-up confirmation) to
+    ``person``, in their language or the site's default."""
+    from scheduler_app.mail.services import queue_mail
+
+    queue_mail(
+        kind,
+        to_email=person.email,
+        to_name=person.display_name,
+        language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
+        context=context,
+        dedupe_key=dedupe_key,
+        person_id=person.id,
+        transactional=True,
+    )
+
+
 def queue_welcome_mail(person: Person) -> None:
     """Queue the welcome e-mail for a new account (once: keyed by the person's id).
 
     ``person`` must have been flushed so it has an id.
     """
-    from scheduler_app.mail.services import queue_mail
-
     base_url = current_app.config["BASE_URL"]
-    queue_mail(
+    queue_account_mail(
         "welcome",
-        to_email=person.email,
-        to_name=person.display_name,
-        language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
-        context={
+        person,
+        {
             "profile_url": base_url + url_for("accounts.profile", _external=False),
             "home_url": base_url + url_for("main.home", _external=False),
         },
-        dedupe_key=f"welcome:person:{person.id}",
-        person_id=person.id,
-        transactional=True,
+        f"welcome:person:{person.id}",
     )
 
 
@@ -194,25 +205,19 @@ def request_password_reset(email: str) -> bool:
 
 def queue_reset_link(person: Person, kind: str, dedupe_suffix: str = "") -> None:
     """Queue mail ``kind`` carrying a reset link (a reset request, a sign-up attempt)."""
-    from scheduler_app.mail.services import queue_mail
-
     token = make_reset_token(person)
     reset_url = current_app.config["BASE_URL"] + url_for(
         "accounts.reset_password", token=token, _external=False
     )
     token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
-    queue_mail(
+    queue_account_mail(
         kind,
-        to_email=person.email,
-        to_name=person.display_name,
-        language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
-        context={
+        person,
+        {
             "reset_url": reset_url,
             "valid_minutes": max(1, int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60),
         },
-        dedupe_key=f"{kind.replace('_', '-')}:{person.id}:{dedupe_suffix or token_hash}",
-        person_id=person.id,
-        transactional=True,
+        f"{kind.replace('_', '-')}:{person.id}:{dedupe_suffix or token_hash}",
     )
 
 

@@ -59,22 +59,16 @@ def start_signup(
 
 
 def _queue_confirmation(person: Person) -> None:
-    from scheduler_app.mail.services import queue_mail
-
     token = _serializer().dumps({"id": person.id, "email": person.email})
-    queue_mail(
+    services.queue_account_mail(
         "signup_confirm",
-        to_email=person.email,
-        to_name=person.display_name,
-        language=person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"],
-        context={
+        person,
+        {
             "confirm_url": current_app.config["BASE_URL"]
             + url_for("accounts.confirm_signup", token=token, _external=False),
             "valid_days": max(1, _max_age() // 86400),
         },
-        dedupe_key=f"signup-confirm:{person.id}",
-        person_id=person.id,
-        transactional=True,
+        f"signup-confirm:{person.id}",
     )
 
 

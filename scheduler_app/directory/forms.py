@@ -25,7 +25,7 @@ from scheduler_app.core.geography import Gazetteer
 from scheduler_app.directory.models import Member, MemberKind, OrgType
 from scheduler_app.forms import (
     BaseForm,
-    check_thailand_point,
+    check_point_pair,
     email_address,
     latitude,
     longitude,
@@ -173,14 +173,7 @@ class MemberForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         is_valid = bool(super().validate(extra_validators))
-        lat, lon = self.latitude, self.longitude
-        if not check_thailand_point(lat, lon):
-            return False
-        if lat.errors or lon.errors or (lat.data is None) == (lon.data is None):
-            return is_valid
-        missing = lat if lat.data is None else lon
-        missing.errors.append(_l("Please give both latitude and longitude, or neither."))
-        return False
+        return check_point_pair(self.latitude, self.longitude) and is_valid
 
 
 class PersonForm(BaseForm):

@@ -11,12 +11,18 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from scheduler_app.core.geography import Gazetteer
 from scheduler_app.directory.forms import clean_text, optional_int, subdistrict_choices
 from scheduler_app.directory.profile_models import OfferKind, Topic
-from scheduler_app.forms import BaseForm, max_length, number_range, optional, required
+from scheduler_app.forms import (
+    BaseForm,
+    CheckboxesField,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
 
 OFFER_KIND_LABELS = {
     OfferKind.TEACH.value: _l("Can teach or show"),
@@ -25,11 +31,6 @@ OFFER_KIND_LABELS = {
 }
 OFFICIAL_CODE = re.compile(r"^[0-9]{4,16}$")
 MAX_PEOPLE = 100_000_000
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def topic_choices(topics: Iterable[Topic], locale: str) -> list[SelectChoice]:

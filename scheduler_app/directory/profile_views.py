@@ -3,6 +3,7 @@ and the shared topics list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -86,30 +87,36 @@ def profile(member_id: int) -> ViewResult:
     return redirect(url_for(".show", member_id=member.id))
 
 
+def _add_item(
+    member_id: int,
+    form_class: type[OfferForm | NeedForm],
+    form_name: str,
+    add: Callable[[Member, Mapping[str, Any]], object],
+    message: str,
+) -> ViewResult:
+    """Add an offer or a need from its form; the profile again with the errors if invalid."""
+    member = _managed(member_id)
+    form = form_class(topics=services.active_topics(), locale=current_locale())
+    if not form.validate_on_submit():
+        return _render(member, 400, **{form_name: form})
+    add(member, form.data)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".profile", member_id=member.id))
+
+
 @bp.post("/<int:member_id>/offers")
 def add_offer(member_id: int) -> ViewResult:
     """Add something the member can teach, lend or call its staff for."""
-    member = _managed(member_id)
-    form = OfferForm(topics=services.active_topics(), locale=current_locale())
-    if not form.validate_on_submit():
-        return _render(member, 400, offer_form=form)
-    services.add_offer(member, form.data)
-    db.session.commit()
-    flash(_("The offer was added."), "success")
-    return redirect(url_for(".profile", member_id=member.id))
+    return _add_item(
+        member_id, OfferForm, "offer_form", services.add_offer, _("The offer was added.")
+    )
 
 
 @bp.post("/<int:member_id>/needs")
 def add_need(member_id: int) -> ViewResult:
     """Add something the member wants to learn."""
-    member = _managed(member_id)
-    form = NeedForm(topics=services.active_topics(), locale=current_locale())
-    if not form.validate_on_submit():
-        return _render(member, 400, need_form=form)
-    services.add_need(member, form.data)
-    db.session.commit()
-    flash(_("The need was added."), "success")
-    return redirect(url_for(".profile", member_id=member.id))
+    return _add_item(member_id, NeedForm, "need_form", services.add_need, _("The need was added."))
 
 
 @bp.post("/<int:member_id>/<any(offers, needs):what>/<int:item_id>/delete")

@@ -6,12 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.fields import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from scheduler_app.events.labels import LINK_LABELS
-from scheduler_app.forms import BaseForm, max_length, optional, required
+from scheduler_app.forms import BaseForm, CheckboxesField, max_length, optional, required
 
 RATING_LABELS = {
     1: _l("1 – poor"),
@@ -30,11 +28,6 @@ FREQUENCY_LABELS = {
 def choices(labels: dict[Any, Any]) -> list[SelectChoice]:
     """Choices with their labels translated now, in the request's language."""
     return [SelectChoice(value, str(label)) for value, label in labels.items()]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class FeedbackForm(BaseForm):

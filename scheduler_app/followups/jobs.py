@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from scheduler_app.accounts.mail_preferences import Category, allows, queue_for_person
-from scheduler_app.accounts.models import Person, Role
+from scheduler_app.accounts.models import Person
 from scheduler_app.core.followups import briefing_window, thank_you_window, welcome_window
 from scheduler_app.core.reminders import MAX_OFFSET
+from scheduler_app.events import notifications
 from scheduler_app.events.mail_context import event_values
 from scheduler_app.events.models import (
     Event,
@@ -94,15 +95,7 @@ def queue_thank_yous(now: datetime) -> int:
 def _visiting_hosts(member_id: int | None) -> list[Person]:
     if member_id is None:
         return []
-    return list(
-        db.session.execute(
-            sa.select(Person).where(
-                Person.member_id == member_id,
-                Person.role == Role.HOST.value,
-                Person.is_active_account,
-            )
-        ).scalars()
-    )
+    return notifications.hosts_of(member_id)
 
 
 def queue_briefings(now: datetime) -> int:

@@ -171,6 +171,34 @@ def plan(series_id: int) -> WerkzeugResponse:
     return redirect(url_for("rotation.show", series_id=series.id))
 
 
+def _save_entry(
+    series: RotationSeries,
+    member_id: int,
+    values: dict[str, Any],
+    action: str,
+    details: dict[str, Any],
+    message: str,
+) -> ViewResult:
+    """Store a pool member's settings, log them with their reason and go back to the series."""
+    try:
+        services.set_entry(series, member_id, values, utcnow())
+    except services.RotationError:
+        db.session.rollback()
+        return series_page(series, 404)
+    services.log(
+        series,
+        current_user,
+        action,
+        utcnow(),
+        reason=values["not_before_reason"],
+        member_id=member_id,
+        details=details,
+    )
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("rotation.show", series_id=series.id))
+
+
 @bp.post("/<int:series_id>/pool/<int:member_id>")
 def pool_entry(series_id: int, member_id: int) -> ViewResult:
     """Set a pool member's weight, readiness and room waiver."""
@@ -179,24 +207,11 @@ def pool_entry(series_id: int, member_id: int) -> ViewResult:
     form = PoolEntryForm()
     if not form.validate_on_submit():
         return series_page(series, 400, entry_form=form, entry_for=member_id)
-    try:
-        services.set_entry(series, member_id, form.values(), utcnow())
-    except services.RotationError:
-        db.session.rollback()
-        return series_page(series, 404)
     values = form.values()
-    services.log(
-        series,
-        current_user,
-        "pool_changed",
-        utcnow(),
-        reason=values["not_before_reason"],
-        member_id=member_id,
-        details={k: v for k, v in values.items() if k != "not_before_reason"},
+    details = {k: v for k, v in values.items() if k != "not_before_reason"}
+    return _save_entry(
+        series, member_id, values, "pool_changed", details, _("The pool was updated.")
     )
-    db.session.commit()
-    flash(_("The pool was updated."), "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
 
 
 @bp.post("/<int:series_id>/readiness/<int:member_id>")
@@ -207,24 +222,10 @@ def readiness(series_id: int, member_id: int) -> ViewResult:
     form = ReadinessForm(prefix="ready")
     if not form.validate_on_submit():
         return series_page(series, 400, ready_form=form, ready_for=member_id)
-    try:
-        services.set_entry(series, member_id, form.values(), utcnow())
-    except services.RotationError:
-        db.session.rollback()
-        return series_page(series, 404)
     values = form.values()
-    services.log(
-        series,
-        current_user,
-        "readiness",
-        utcnow(),
-        reason=values["not_before_reason"],
-        member_id=member_id,
-        details={"not_before": list(values["not_before"] or [])},
-    )
-    db.session.commit()
-    flash(_("Noted. The plan will not ask you before then."), "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
+    details = {"not_before": list(values["not_before"] or [])}
+    message = _("Noted. The plan will not ask you before then.")
+    return _save_entry(series, member_id, values, "readiness", details, message)
 
 
 @bp.post("/<int:series_id>/blackouts")

@@ -127,6 +127,27 @@ def decline(
     return live_assignment(row.series_id, row.year, row.term)
 
 
+def _log_swap(
+    action: str,
+    row: RotationAssignment,
+    other: RotationAssignment,
+    actor: Person | None,
+    now: datetime,
+) -> None:
+    """Log a swap step of ``row``'s host with ``other``'s term, naming both terms."""
+    log(
+        row.series,
+        actor,
+        action,
+        now,
+        year=row.year,
+        term=row.term,
+        member_id=row.member_id,
+        other_member_id=other.member_id,
+        details={"other_year": other.year, "other_term": other.term},
+    )
+
+
 def request_swap(
     row: RotationAssignment, other: RotationAssignment, actor: Person | None, now: datetime
 ) -> None:
@@ -141,17 +162,7 @@ def request_swap(
     row.swap_with_id = other.id
     row.swap_requested_by_id = row.member_id
     db.session.flush()
-    log(
-        row.series,
-        actor,
-        "swap_requested",
-        now,
-        year=row.year,
-        term=row.term,
-        member_id=row.member_id,
-        other_member_id=other.member_id,
-        details={"other_year": other.year, "other_term": other.term},
-    )
+    _log_swap("swap_requested", row, other, actor, now)
     notifications.swap_requested(row, other)
 
 
@@ -208,17 +219,7 @@ def accept_swap(other: RotationAssignment, actor: Person | None, now: datetime) 
     owner_row, owner_other = row.turn_owner_id, other.turn_owner_id
     new_row = _replacement(row, second, REASON_SWAPPED, _names(first), now, owner_row)
     new_other = _replacement(other, first, REASON_SWAPPED, _names(second), now, owner_other)
-    log(
-        row.series,
-        actor,
-        "swap",
-        now,
-        year=row.year,
-        term=row.term,
-        member_id=first.id,
-        other_member_id=second.id,
-        details={"other_year": other.year, "other_term": other.term},
-    )
+    _log_swap("swap", row, other, actor, now)
     members = _pool_members(row.series)
     for new in (new_row, new_other):
         ensure_exchange_event(new, actor, now)

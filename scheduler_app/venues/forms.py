@@ -18,7 +18,7 @@ from wtforms.validators import ValidationError
 from scheduler_app.core.geography import Gazetteer
 from scheduler_app.forms import (
     BaseForm,
-    check_thailand_point,
+    check_point_pair,
     latitude,
     longitude,
     max_length,
@@ -117,14 +117,4 @@ class VenueForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = bool(super().validate(extra_validators))
-        lat, lon = self.latitude, self.longitude
-        if not check_thailand_point(lat, lon):
-            return False
-        if not lat.errors and not lon.errors and (lat.data is None) != (lon.data is None):
-            missing = lon if lon.data is None else lat
-            missing.errors = [
-                *missing.errors,
-                str(_l("Please give both latitude and longitude, or neither.")),
-            ]
-            return False
-        return valid
+        return check_point_pair(self.latitude, self.longitude) and valid
