@@ -117,3 +117,6 @@ def register_cli(app: Flask) -> None:
     from scheduler_app.privacy.cli import privacy_cli
 
     app.cli.add_command(privacy_cli)
+    from scheduler_app.feeds.cli import feeds_cli
+
+    app.cli.add_command(feeds_cli)

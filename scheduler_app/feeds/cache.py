@@ -36,7 +36,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, scoped_session
 
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.feeds.models import CalendarVersion
@@ -181,7 +182,7 @@ def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(_FLAG, None)
 
 
-def bump(session: Session | None = None) -> None:
+def bump(session: Session | scoped_session[Any] | None = None) -> None:
     """Move the calendar version inside the current transaction."""
     session = session or db.session
     now = utcnow()
@@ -194,12 +195,9 @@ def bump(session: Session | None = None) -> None:
         _insert_first_row(session, now)
 
 
-def _insert_first_row(session: Session, now: datetime) -> None:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+def _insert_first_row(session: Session | scoped_session[Any], now: datetime) -> None:
+    on_postgresql = session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert if on_postgresql else sqlite.insert
     session.execute(
         insert(_VERSION).values(id=1, version=1, changed_at=now).on_conflict_do_nothing()
     )
