@@ -25,7 +25,9 @@ of the values (:func:`vevent_key`), so a new worker reads bytes instead of seria
 from __future__ import annotations
 
 import hashlib
+import marshal
 import re
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -70,7 +72,8 @@ _END = b"END:VCALENDAR\r\n"
 VEVENT_MEMO_SIZE = 40_000
 # Part of every shared VEVENT key: bump it when this module writes a VEVENT differently,
 # so bytes stored by an older build (or another icalendar version) are never reused.
-VEVENT_FORMAT = f"1/icalendar-{icalendar.__version__}"
+# (With the Python version: keys are digests of ``marshal`` bytes, whose format may change.)
+VEVENT_FORMAT = f"1/icalendar-{icalendar.__version__}/python-{sys.version_info[:2]}"
 _FOLD_AT = 74  # icalendar's fold: a line's part holds at most 74 octets (+ CRLF + space)
 _FOLD = b"\r\n "
 
@@ -169,10 +172,9 @@ def build_calendar(
     itip_now = now if calendar.method in ("REQUEST", "CANCEL") else None
     language, method = calendar.language, calendar.method
     parts = [_head(calendar, zones)]
+    every: list[_Args] = [(event, language, method, itip_now, zones) for event in events]
     missing: list[tuple[int, _Args]] = []
-    for event in events:
-        args: _Args = (event, language, method, itip_now, zones)
-        data = _MEMO.get(args)
+    for args, data in zip(every, _MEMO.get_many(every), strict=True):
         if data is None:
             missing.append((len(parts), args))
         parts.append(data or b"")
@@ -191,8 +193,9 @@ def vevent_key(
 ) -> str:
     """A digest of every value a serialised VEVENT depends on (stable across processes).
 
-    The ``repr`` of a tuple of plain values is unambiguous and cheap (~7 µs an event);
-    datetimes go in as ISO text with their offset, dates without one.
+    The values go in as one tuple of str, int, float, None and tuples, written by
+    ``marshal`` (unambiguous, typed, and ~3 times cheaper than ``repr``; a key costs
+    ~5 µs); datetimes as ISO text with their offset, dates without one.
     """
     organizer = event.organizer
     values = (
@@ -219,7 +222,9 @@ def vevent_key(
         None if itip_now is None else itip_now.isoformat(),
         zones,
     )
-    return hashlib.blake2b(repr(values).encode(), digest_size=20).hexdigest()
+    # Version 0: later versions mark interned strings and write repeated objects as
+    # back-references, so equal values could give different bytes in another process.
+    return hashlib.blake2b(marshal.dumps(values, 0), digest_size=20).hexdigest()
 
 
 def clear_memo() -> None:
@@ -295,18 +300,25 @@ class _Memo:
         self._lock = threading.Lock()
         self.size = size
 
-    def get(self, args: _Args) -> bytes | None:
+    def get_many(self, every: list[_Args]) -> list[bytes | None]:
+        """The bytes of each, or None (one lock for a whole feed)."""
+        found: list[bytes | None] = []
         with self._lock:
-            data = self._entries.get(args)
-            if data is not None:
-                self._entries.move_to_end(args)
-            return data
+            entries = self._entries
+            for args in every:
+                data = entries.get(args)
+                if data is not None:
+                    entries.move_to_end(args)
+                found.append(data)
+        return found
 
-    def put(self, args: _Args, data: bytes) -> None:
+    def put_many(self, made: list[tuple[_Args, bytes]]) -> None:
         with self._lock:
-            self._entries[args] = data
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            entries = self._entries
+            for args, data in made:
+                entries[args] = data
+            while len(entries) > self.size:
+                entries.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:
@@ -322,14 +334,16 @@ def _fill(parts: list[bytes], missing: list[tuple[int, _Args]], store: VeventSto
     keys = [vevent_key(*args) for _i, args in missing] if store is not None else []
     found = store.get_many(keys) if store is not None else {}
     made: list[tuple[str, CalendarEvent, bytes]] = []
+    memo: list[tuple[_Args, bytes]] = []
     for n, (index, args) in enumerate(missing):
         data = found.get(keys[n]) if keys else None
         if data is None:
             data = _vevent(*args)
             if keys:
                 made.append((keys[n], args[0], data))
-        _MEMO.put(args, data)
+        memo.append((args, data))
         parts[index] = data
+    _MEMO.put_many(memo)
     if store is not None and made:
         store.put_many(made)
 

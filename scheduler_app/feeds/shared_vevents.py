@@ -57,7 +57,8 @@ class DatabaseVevents:
         rows = self.session.connection().execute(
             sa.select(_TABLE.c.key, _TABLE.c.body).where(_keys_in(self.session, keys))
         )
-        return {key: bytes(body) for key, body in rows}
+        # (sqlite3 and psycopg give bytes; a driver handing back a buffer is copied)
+        return {key: body if type(body) is bytes else bytes(body) for key, body in rows.all()}
 
     def put_many(self, entries: Sequence[tuple[str, CalendarEvent, bytes]]) -> None:
         for key, event, data in entries:

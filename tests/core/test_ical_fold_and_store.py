@@ -138,3 +138,23 @@ def test_only_changed_events_reach_the_store_again():
     _build(events, store)
     assert store.asked[-1] == [ical.vevent_key(events[1], "th", None, None, ("Asia/Bangkok",))]
     assert len(store.rows) == 4
+
+
+def test_a_key_depends_on_values_not_on_how_they_were_made():
+    """Strings read from a database are neither interned nor shared like literals."""
+
+    def fresh(text: str) -> str:
+        return "".join(list(text))
+
+    literal = _event(summary="ร่วมใจ", categories=("ศึกษาดูงาน", "ศึกษาดูงาน"))
+    made = _event(
+        uid=fresh("event-7@ruamjai.test"),
+        summary=fresh("ร่วมใจ"),
+        categories=(fresh("ศึกษาดูงาน"), fresh("ศึกษาดูงาน")),
+        organizer=Organizer(fresh("เทศบาล"), fresh("saraban@example.go.th")),
+        tzid=fresh("Asia/Bangkok"),
+    )
+    zones = ("Asia/Bangkok",)
+    assert ical.vevent_key(made, fresh("th"), None, None, (fresh("Asia/Bangkok"),)) == (
+        ical.vevent_key(literal, "th", None, None, zones)
+    )
