@@ -195,16 +195,16 @@ def vevent_key(
 
     The values go in as one tuple of str, int, float, None and tuples, written by
     ``marshal`` (unambiguous, typed, and ~3 times cheaper than ``repr``; a key costs
-    ~5 µs); datetimes as ISO text with their offset, dates without one.
+    ~5 µs); times by :func:`_instant`.
     """
     organizer = event.organizer
     values = (
         VEVENT_FORMAT,
         event.uid,
         event.summary,
-        event.start.isoformat(),
-        event.end.isoformat(),
-        event.last_modified.isoformat(),
+        _instant(event.start),
+        _instant(event.end),
+        _instant(event.last_modified),
         event.sequence,
         event.status,
         event.description,
@@ -216,15 +216,24 @@ def vevent_key(
         event.categories,
         event.related_to,
         event.tzid,
-        None if event.created is None else event.created.isoformat(),
+        None if event.created is None else _instant(event.created),
         language,
         method,
-        None if itip_now is None else itip_now.isoformat(),
+        None if itip_now is None else _instant(itip_now),
         zones,
     )
     # Version 0: later versions mark interned strings and write repeated objects as
     # back-references, so equal values could give different bytes in another process.
     return hashlib.blake2b(marshal.dumps(values, 0), digest_size=20).hexdigest()
+
+
+def _instant(value: datetime | date) -> float | str:
+    """A time for a key: an aware UTC datetime as its POSIX time (a VEVENT shows only its
+    instant, to the second; a float tells microseconds apart until 2242), anything else
+    (a date, another zone, a naive datetime that will be refused) as ISO text."""
+    if type(value) is datetime and value.tzinfo is UTC:
+        return value.timestamp()
+    return value.isoformat()
 
 
 def clear_memo() -> None:
