@@ -19,8 +19,9 @@ Why it is correct under several web workers:
 Changes that bypass the ORM session (raw SQL, bulk ``UPDATE``) must call :func:`bump`.
 The version is global: any change re-renders every feed once per worker, which stays
 cheap because a re-render only reads rows and joins VEVENT bytes: ``core.ical`` memoises
-each serialised VEVENT by value, so only changed events go through the ``icalendar``
-serialiser again (docs/BENCHMARKS.md: cold render against re-render). The bytes, so the
+each serialised VEVENT by value, and ``feeds.shared_vevents`` shares the bytes between
+workers, so only changed events go through the ``icalendar`` serialiser again
+(docs/BENCHMARKS.md: cold render against re-render). The bytes, so the
 ETag, only change when the feed's content does.
 """
 
