@@ -26,7 +26,8 @@ class StoredVevent(db.Model):
     ``key`` is ``core.ical.vevent_key``: a digest of everything the bytes show, so a row
     is never updated, only added, and an old one is merely unused. ``event_id``,
     ``sequence`` and ``modified_at`` (the VEVENT's event, for stops and sessions their
-    parent) let ``flask feeds prune-vevents`` drop rows of events that moved on or went.
+    parent) let ``flask feeds prune-vevents`` drop rows of events (or their host or
+    venue) that moved on or went.
     No foreign key: a render may store bytes of an event deleted meanwhile.
     """
 

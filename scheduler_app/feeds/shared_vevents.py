@@ -20,11 +20,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session, aliased, scoped_session
 
 from scheduler_app.core.ical import CalendarEvent
+from scheduler_app.directory.models import Member
 from scheduler_app.events.models import Event
 from scheduler_app.feeds.models import StoredVevent
+from scheduler_app.venues.models import Venue
 
 AnySession = Session | scoped_session[Any]
 _TABLE = StoredVevent.__table__
@@ -99,13 +101,23 @@ def save(store: DatabaseVevents) -> int:
 
 
 def prune(session: AnySession) -> int:
-    """Delete rows of events that are gone or have changed since (a higher SEQUENCE or a
-    later edit); the caller commits. Rows that are merely unused (an edited venue or
-    host name) stay until their event changes."""
-    current = sa.select(Event.id).where(
-        Event.id == _TABLE.c.event_id,
-        Event.sequence <= _TABLE.c.sequence,
-        Event.updated_at <= _TABLE.c.modified_at,
+    """Delete rows of events that are gone or have changed since: a higher SEQUENCE, or
+    an edit of the event, its host or its venue later than the row's LAST-MODIFIED
+    (which is the latest of those when it was written); the caller commits. Rows left
+    by an edited rally stop's own venue stay until their event changes."""
+    host = aliased(Member)
+    modified = _TABLE.c.modified_at
+    current = (
+        sa.select(Event.id)
+        .join(host, host.id == Event.host_member_id)
+        .outerjoin(Venue, Venue.id == Event.venue_id)
+        .where(
+            Event.id == _TABLE.c.event_id,
+            Event.sequence <= _TABLE.c.sequence,
+            Event.updated_at <= modified,
+            host.updated_at <= modified,
+            sa.or_(Venue.id.is_(None), Venue.updated_at <= modified),
+        )
     )
     result = session.execute(sa.delete(_TABLE).where(~current.exists()))
     return int(getattr(result, "rowcount", 0) or 0)

@@ -10,10 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from scheduler_app.core import ical
+from scheduler_app.directory.models import Member
 from scheduler_app.events.models import Event
 from scheduler_app.extensions import db
 from scheduler_app.feeds import cache, shared_vevents
 from scheduler_app.feeds.models import StoredVevent
+from scheduler_app.venues.models import Venue
 from tests.feeds.conftest import EDITED, add_session, add_stop
 
 
@@ -138,3 +140,20 @@ def test_a_failed_write_still_serves_the_feed(feed, app, client, monkeypatch):
     assert response.status_code == 200
     assert response.get_data() == expected
     assert _stored() == {}
+
+
+def test_rows_from_before_a_venue_or_host_edit_are_pruned(make_event, make_venue, app, client):
+    venue = make_venue(name_th="ศาลาเก่า")
+    event = make_event(venue_id=venue.id)
+    client.get("/feeds/all.ics")
+    client.get("/feeds/all.ics?lang=en")
+    old = set(_stored())
+    db.session.get(Venue, venue.id).name_th = "ศาลาใหม่"
+    db.session.commit()
+    assert "ศาลาใหม่" in client.get("/feeds/all.ics").get_data().decode()
+    assert shared_vevents.prune(db.session) == 2  # both languages' old bytes
+    db.session.commit()
+    assert not set(_stored()) & old and len(_stored()) == 1
+    db.session.get(Member, event.host_member_id).name_th = "เทศบาลใหม่"
+    db.session.commit()
+    assert shared_vevents.prune(db.session) == 1
