@@ -131,3 +131,7 @@ def register_cli(app: Flask) -> None:
     from scheduler_app.network.cli import network_cli
 
     app.cli.add_command(network_cli)
+
+    from scheduler_app.feeds.cli import feeds_cli
+
+    app.cli.add_command(feeds_cli)

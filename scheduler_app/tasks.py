@@ -18,7 +18,10 @@ from flask import Flask
 
 SEND_DUE_TASK = "scheduler_app.mail.send_due"
 FOLLOWUPS_TASK = "scheduler_app.followups.run"
+PRUNE_VEVENTS_TASK = "scheduler_app.feeds.prune_vevents"
 BEAT_SCHEDULE = {
+    # Stored VEVENT bytes of edited or deleted events (harmless, but they take room).
+    "feeds-prune-vevents-daily": {"task": PRUNE_VEVENTS_TASK, "schedule": 86400.0},
     "mail-send-due-every-minute": {"task": SEND_DUE_TASK, "schedule": 60.0},
     # Queues reminders, thank-yous, digests, win-backs (idempotent: dedupe keys).
     "followups-run-every-15-minutes": {"task": FOLLOWUPS_TASK, "schedule": 900.0},
@@ -75,6 +78,19 @@ def make_celery(app: Flask) -> Celery:
         finally:
             db.session.remove()
         return counts
+
+    @celery.task(name=PRUNE_VEVENTS_TASK, shared=False)
+    def prune_vevents_task() -> int:
+        """Same as ``flask feeds prune-vevents``."""
+        from scheduler_app.extensions import db
+        from scheduler_app.feeds import shared_vevents
+
+        try:
+            removed = shared_vevents.prune(db.session)
+            db.session.commit()
+        finally:
+            db.session.remove()
+        return removed
 
     from scheduler_app.privacy.tasks import add_privacy_tasks
 

@@ -19,8 +19,9 @@ Why it is correct under several web workers:
 Changes that bypass the ORM session (raw SQL, bulk ``UPDATE``) must call :func:`bump`.
 The version is global: any change re-renders every feed once per worker, which stays
 cheap because a re-render only reads rows and joins VEVENT bytes: ``core.ical`` memoises
-each serialised VEVENT by value, so only changed events go through the ``icalendar``
-serialiser again (docs/BENCHMARKS.md: cold render against re-render). The bytes, so the
+each serialised VEVENT by value, and ``feeds.shared_vevents`` shares the bytes between
+workers, so only changed events go through the ``icalendar`` serialiser again
+(docs/BENCHMARKS.md: cold render against re-render). The bytes, so the
 ETag, only change when the feed's content does.
 """
 
@@ -36,7 +37,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, scoped_session
 
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.feeds.models import CalendarVersion
@@ -185,7 +187,7 @@ def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(_FLAG, None)
 
 
-def bump(session: Session | None = None) -> None:
+def bump(session: Session | scoped_session[Any] | None = None) -> None:
     """Move the calendar version inside the current transaction."""
     session = session or db.session
     now = utcnow()
@@ -198,12 +200,9 @@ def bump(session: Session | None = None) -> None:
         _insert_first_row(session, now)
 
 
-def _insert_first_row(session: Session, now: datetime) -> None:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+def _insert_first_row(session: Session | scoped_session[Any], now: datetime) -> None:
+    on_postgresql = session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert if on_postgresql else sqlite.insert
     session.execute(
         insert(_VERSION).values(id=1, version=1, changed_at=now).on_conflict_do_nothing()
     )

@@ -290,9 +290,11 @@ def _geo(venue: Place | None) -> tuple[float, float] | None:
 
 
 def _valid_geo(pair: tuple[float | None, float | None] | None) -> tuple[float, float] | None:
-    if pair is None or pair[0] is None or pair[1] is None:
+    if pair is None:
         return None
     lat, lon = pair
+    if lat is None or lon is None:
+        return None
     if -90 <= lat <= 90 and -180 <= lon <= 180:
         return (lat, lon)
     return None

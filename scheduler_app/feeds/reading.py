@@ -8,7 +8,7 @@ appended; elsewhere the driver's naive UTC datetime gets ``tzinfo=UTC``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,9 +36,10 @@ Ids = sa.ScalarSelect[int]
 Stamp = Callable[[Any], datetime | None]
 
 
-def _execute(statement: sa.Executable) -> sa.CursorResult[Any]:
-    """Core execution: plain rows, without the ORM's per-row loading machinery."""
-    return db.session.connection().execute(statement)
+def _execute(statement: sa.Executable) -> Sequence[Any]:
+    """Core execution: plain rows, without the ORM's per-row loading machinery (typed as
+    ``Any``: the rows are unpacked by position into the named tuples of ``feeds.rows``)."""
+    return db.session.connection().execute(statement).all()
 
 
 def _on_sqlite() -> bool:
@@ -53,6 +54,14 @@ def _from_naive(value: datetime | None) -> datetime | None:
     return None if value is None else value.replace(tzinfo=UTC)
 
 
+def _required_from_text(value: str) -> datetime:
+    return datetime.fromisoformat(value + "+00:00")
+
+
+def _required_from_naive(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC)
+
+
 class _Stamps:
     """How this database's ``UTCDateTime`` columns are selected and turned into aware UTC."""
 
@@ -60,6 +69,8 @@ class _Stamps:
         text = _on_sqlite()
         self._type: sa.types.TypeEngine[Any] = sa.String() if text else sa.DateTime()
         self.read: Stamp = _from_text if text else _from_naive
+        # for NOT NULL columns
+        self.must: Callable[[Any], datetime] = _required_from_text if text else _required_from_naive
 
     def __call__(self, column: Any) -> sa.ColumnElement[Any]:
         return sa.type_coerce(column, self._type)
@@ -135,18 +146,28 @@ def events(condition: Condition) -> list[EventRow]:
         .join(host, host.id == Event.host_member_id)
         .where(condition)
         .order_by(Event.start_at, Event.id)
-    ).all()
-    read, places = stamp.read, _Places()
+    )
+    read, must, places = stamp.read, stamp.must, _Places()
     found: list[EventRow] = []
     for r in rows:
         # last_modified: the latest of the event's, its venue's and its host's edits
         changed = _latest(read(r[15]), read(r[22]), read(r[26]))
         found.append(
             EventRow(
-                *r[:5],
-                read(r[5]),
-                read(r[6]),
-                *r[7:14],
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                must(r[5]),
+                must(r[6]),
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+                r[11],
+                r[12],
+                r[13],
                 read(r[14]),
                 changed,
                 places.get(*r[16:22]),
@@ -175,10 +196,21 @@ def stops(ids: Ids) -> list[StopRow]:
         .outerjoin(Venue, Venue.id == RallyStop.venue_id)
         .where(RallyStop.event_id.in_(ids))
         .order_by(RallyStop.event_id, RallyStop.position)
-    ).all()
+    )
     read, places = stamp.read, _Places()
     return [
-        StopRow(*r[:4], read(r[4]), read(r[5]), r[6], r[7], places.get(*r[8:14]), read(r[14]))
+        StopRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            read(r[4]),
+            read(r[5]),
+            r[6],
+            r[7],
+            places.get(r[8], r[9], r[10], r[11], r[12], r[13]),
+            read(r[14]),
+        )
         for r in rows
     ]
 
@@ -197,9 +229,9 @@ def sessions(ids: Ids) -> list[SessionRow]:
         )
         .where(session.event_id.in_(ids))
         .order_by(session.event_id, session.start_at, session.id)
-    ).all()
-    read = stamp.read
-    return [SessionRow(r[0], r[1], r[2] or 0, r[3] or "", read(r[4]), read(r[5])) for r in rows]
+    )
+    must = stamp.must
+    return [SessionRow(r[0], r[1], r[2] or 0, r[3] or "", must(r[4]), must(r[5])) for r in rows]
 
 
 def programme(ids: Ids) -> list[ProgrammeRow]:
@@ -208,8 +240,8 @@ def programme(ids: Ids) -> list[ProgrammeRow]:
         sa.select(ProgrammeItem.event_id, stamp(ProgrammeItem.starts_at), ProgrammeItem.title)
         .where(ProgrammeItem.event_id.in_(ids))
         .order_by(ProgrammeItem.event_id, ProgrammeItem.starts_at, ProgrammeItem.position)
-    ).all()
-    return [ProgrammeRow(r[0], stamp.read(r[1]), r[2]) for r in rows]
+    )
+    return [ProgrammeRow(r[0], stamp.must(r[1]), r[2]) for r in rows]
 
 
 def participation(person_id: int, ids: Ids) -> dict[int, Participation]:
@@ -233,7 +265,7 @@ def participation(person_id: int, ids: Ids) -> dict[int, Participation]:
             reg.status != RegistrationStatus.CANCELLED.value,
             reg.event_id.in_(ids),
         )
-    ).all()
+    )
     found: dict[int, Participation] = {}
     for r in rows:
         stamps = [s for s in (r[4], r[5], r[6]) if s is not None]

@@ -22,7 +22,7 @@ from scheduler_app.directory.models import Member
 from scheduler_app.events.labels import KIND_LABELS
 from scheduler_app.events.models import EventKind
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.feeds import cache, content, services
+from scheduler_app.feeds import cache, content, services, shared_vevents
 from scheduler_app.feeds.rows import FeedData
 from scheduler_app.feeds.services import Condition
 
@@ -108,7 +108,7 @@ def person_events(token: str) -> Response:
 
 
 @bp.app_template_global()
-def feed_links(endpoint: str, **values: object) -> dict[str, str]:
+def feed_links(endpoint: str, **values: Any) -> dict[str, str]:
     """The https, webcal and Google Calendar "add by URL" links of a feed."""
     https = current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
     webcal = "webcal://" + https.split("://", 1)[1]
@@ -145,8 +145,12 @@ def _serve(
     rendered = store.get((key, lang), version, now)
     if rendered is None:
         started = time.perf_counter()
+        vevents = shared_vevents.DatabaseVevents(db.session)
         with _gc_paused():
-            rendered = _render(condition, title, lang, version, now, person_id, missing_is_404)
+            rendered = _render(
+                condition, title, lang, version, now, person_id, missing_is_404, vevents
+            )
+        _keep_vevents(vevents)
         store.put((key, lang), rendered)
         _log_render(key, lang, len(rendered.body), time.perf_counter() - started)
     response = Response(rendered.body, content_type="text/calendar; charset=utf-8")
@@ -160,7 +164,8 @@ def _serve(
     response.cache_control.max_age = max_age
     if download:
         response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: may turn it into a 304
+    return response
 
 
 def _log_render(key: str, lang: str, size: int, seconds: float) -> None:
@@ -169,6 +174,19 @@ def _log_render(key: str, lang: str, size: int, seconds: float) -> None:
         key, lang, size, seconds * 1000,
         extra={"feed": key, "lang": lang, "bytes": size, "ms": round(seconds * 1000, 2)},
     )  # fmt: skip
+
+
+def _keep_vevents(vevents: shared_vevents.DatabaseVevents) -> None:
+    """Store newly serialised VEVENTs for every worker. Only a cache: when the write fails
+    (a locked SQLite file, a lost connection) the feed is served all the same."""
+    if not vevents.pending:
+        return
+    try:
+        shared_vevents.save(vevents)
+        db.session.commit()
+    except sa.exc.DBAPIError:
+        db.session.rollback()
+        log.warning("feed VEVENTs not stored", exc_info=True)
 
 
 @contextmanager
@@ -193,6 +211,7 @@ def _render(
     now: datetime,
     person_id: int | None,
     missing_is_404: bool,
+    vevents: shared_vevents.DatabaseVevents,
 ) -> cache.Rendered:
     data = services.load_feed(condition(), person_id=person_id)
     if missing_is_404 and not data.events:
@@ -202,7 +221,7 @@ def _render(
         spec = ical.CalendarSpec(name=title(data), language=lang)
     labels = content.labels_for(lang)
     events = content.calendar_events(data, labels, site)
-    body = ical.build_calendar(spec, events, now)
+    body = ical.build_calendar(spec, events, now, vevents)
     stamps = [version.changed_at or EPOCH, *(e.last_modified for e in events)]
     # Time alone drops old cancellations at UTC midnight: never claim an older date.
     expires_at = cache.next_utc_midnight(now)

@@ -126,7 +126,8 @@ def test_constant_number_of_queries(make_event, client, app, url):
             assert client.get(url).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
-    assert counts[0] <= 5
+    # version, events, stops, sessions, programme; stored VEVENTs read, new ones written
+    assert counts[0] <= 7
 
 
 def test_a_cached_feed_costs_one_query(make_event, client):

@@ -8,12 +8,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from scheduler_app.events.forms import optional_int, select_choices
 from scheduler_app.events.labels import LINK_LABELS
@@ -21,16 +19,12 @@ from scheduler_app.events.study_visits.operations import VisitRequestValues
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
+    CheckboxesField,
     max_length,
     number_range,
     optional,
     required,
 )
-
-
-class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProgrammeItemForm(BaseForm):
@@ -54,7 +48,7 @@ class VisitRequestForm(BaseForm):
         _l("Delegation size"), validators=[required(), number_range(1, 500)]
     )
     purpose = TextAreaField(_l("Purpose of the visit"), validators=[required(), max_length(5000)])
-    link_kinds = MultiCheckboxField(_l("What would you like to link with?"))
+    link_kinds = CheckboxesField(_l("What would you like to link with?"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
