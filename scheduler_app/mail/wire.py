@@ -110,7 +110,8 @@ def header_text(value: str) -> str:
 
 def new_boundary() -> str:
     """A boundary in the ``email`` generator's format (base64 lines never contain it)."""
-    token = random.randrange(sys.maxsize)  # nosec B311 - a MIME boundary, as the email package makes it
+    # A MIME boundary, made as the email package makes it (not a secret).
+    token = random.randrange(sys.maxsize)  # nosec B311
     return "=" * 15 + f"{token:0{_BOUNDARY_WIDTH}d}" + "=="
 
 

@@ -8,7 +8,9 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
-from xml.sax.saxutils import escape  # nosec B406 - escapes what we write; nothing is parsed
+
+# escape() writes GraphML text; nothing is parsed here.
+from xml.sax.saxutils import escape  # nosec B406
 
 from flask import Response
 from flask_babel import gettext as _
