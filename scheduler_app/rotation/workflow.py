@@ -159,11 +159,30 @@ def request_swap(
     today = local_today(now)
     if any(is_past_term(row.series, a.year, a.term, today) for a in (row, other)):
         raise RotationError(_l("A term that has passed cannot be swapped."), field="other")
+    if _declined(other, row.member_id) or _declined(row, other.member_id):
+        raise RotationError(
+            _l("One of the two members declined the other's term; choose another term."),
+            field="other",
+        )
     row.swap_with_id = other.id
     row.swap_requested_by_id = row.member_id
     db.session.flush()
     _log_swap("swap_requested", row, other, actor, now)
     notifications.swap_requested(row, other)
+
+
+def _declined(term: RotationAssignment, member_id: int) -> bool:
+    """Whether ``member_id`` declined hosting ``term``'s year and term of the series."""
+    found = db.session.execute(
+        sa.select(RotationAssignment.id).where(
+            RotationAssignment.series_id == term.series_id,
+            RotationAssignment.year == term.year,
+            RotationAssignment.term == term.term,
+            RotationAssignment.member_id == member_id,
+            RotationAssignment.status == AssignmentStatus.DECLINED.value,
+        )
+    ).first()
+    return found is not None
 
 
 def pending_swap_for(other: RotationAssignment) -> RotationAssignment | None:

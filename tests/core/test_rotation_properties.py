@@ -108,7 +108,16 @@ def _apply(model: Model, op: str, a: int, b: int) -> tuple[int, int] | None:
         first, second = live[a % len(live)], live[b % len(live)]
         one, two = model.owner_at(first, plan), model.owner_at(second, plan)
         assert one is not None and two is not None
-        if first != second and one.host != two.host and not (one.is_extra or two.is_extra):
+        # The workflow refuses to swap a member into a term it declined.
+        declined_theirs = two.host in model.declined.get(first, set()) or one.host in (
+            model.declined.get(second, set())
+        )
+        if (
+            first != second
+            and one.host != two.host
+            and not (one.is_extra or two.is_extra)
+            and not declined_theirs
+        ):
             model.fixed[first] = Held(two.host, one.owner, one.is_override)
             model.fixed[second] = Held(one.host, two.owner, two.is_override)
             return first, second

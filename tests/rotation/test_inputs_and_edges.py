@@ -424,3 +424,28 @@ def test_a_term_inside_the_lead_time_can_still_be_set_by_hand(client, auth, netw
         data={"term": "2020-1", "member_id": chosen.id, "reason": "ตามมติ"},
     )
     assert past.status_code == 400
+
+
+def test_swap_into_a_term_one_declined_is_refused(client, auth, network, series) -> None:
+    """A member that declined a term is not put back into it by a swap (the plan would
+    otherwise move terms other than the two swapped)."""
+    apply_plan(series, utcnow())
+    db.session.commit()
+    row, other = assignments(series)[0], assignments(series)[1]
+    db.session.add(
+        RotationAssignment(
+            series_id=series.id, year=other.year, term=other.term, member_id=row.member_id,
+            status="declined", decline_reason="ไม่ว่าง",
+        )
+    )  # fmt: skip
+    db.session.commit()
+    auth.login_as(network.hosts[row.member_id])
+    response = client.post(
+        f"/rotation/assignments/{row.id}/swap",
+        data={"other": other.id},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "declined the other&#39;s term" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert row.swap_with_id is None
