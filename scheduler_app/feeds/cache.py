@@ -28,8 +28,6 @@ ETag, only change when the feed's content does.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -40,6 +38,7 @@ from flask import Flask, current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
+from scheduler_app.core.render_cache import RenderCache
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.feeds.models import CalendarVersion
 
@@ -77,42 +76,15 @@ def current_version() -> Version:
     return Version(int(row.version), row.changed_at)
 
 
-class FeedCache:
-    """A thread-safe LRU of renderings, valid while the version matches and unexpired."""
-
-    def __init__(self, max_entries: int = 512) -> None:
-        self._entries: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
-        self._lock = threading.Lock()
-        self.max_entries = max_entries
-
-    def get(self, key: tuple[str, str], version: Version, now: datetime) -> Rendered | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry.version != version or now >= entry.expires_at:
-                return None
-            self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple[str, str], entry: Rendered) -> None:
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+class FeedCache(RenderCache[Rendered]):
+    """Rendered feeds by (feed, language), valid while the version matches and unexpired."""
 
 
 def cache_for(app: Flask | None = None) -> FeedCache:
     """This app's cache (one per app, so test apps never share renderings)."""
     app = app or current_app
-    cache = app.extensions.get("feeds_cache")
-    if cache is None:
-        cache = app.extensions["feeds_cache"] = FeedCache(app.config.get("FEEDS_CACHE_SIZE", 512))
-    assert isinstance(cache, FeedCache)
-    return cache
+    size = int(app.config.get("FEEDS_CACHE_SIZE", 512))
+    return FeedCache.shared(app.extensions, "feeds_cache", size)
 
 
 def next_utc_midnight(now: datetime) -> datetime:
