@@ -101,7 +101,12 @@ def visit_request(intro_id: int) -> Response | tuple[str, int]:
         flash(_("Your request was sent to the host organisation."), "success")
         return redirect(url_for("events.visit_detail", visit_id=visit.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("network/visit_request.html", form=form, intro=intro), status
+    lead = _(
+        "Both members said they would like to meet. We filled in what we know; change "
+        "anything before sending."
+    )
+    page = render_template("events/study_visits/visit_request.html", form=form, lead=lead)
+    return page, status
 
 
 def _visit_form(intro: Introduction) -> VisitRequestForm:
