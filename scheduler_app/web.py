@@ -105,6 +105,13 @@ def submit(
     return redirect(then(result) if callable(then) else then)
 
 
+def page_arg() -> int:
+    """The ``?page=`` of a paged list: 1 when missing or below 1; a number too large to be
+    any page is a 400 (``request_input`` bounds ``get(type=int)``). Pass it to
+    ``db.paginate``, which would otherwise read the raw value itself."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
 def form_status() -> int:
     """400 for a submitted form that failed validation, 200 for a first visit."""
     return 400 if request.method == "POST" else 200

@@ -19,6 +19,7 @@ from scheduler_app.accounts.views import ViewResult
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
+from scheduler_app.web import page_arg
 
 bp = Blueprint("people", __name__)
 
@@ -33,7 +34,7 @@ def people_admin() -> ViewResult:
     query = search.q.data if search.validate() else ""
     page = services.search_people(
         query or "",
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
         per_page=int(current_app.config.get("DIRECTORY_PAGE_SIZE", 25)),
     )
     return render_template(

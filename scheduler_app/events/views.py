@@ -25,7 +25,7 @@ from scheduler_app.events.permissions import (
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, require, require_login, submit
+from scheduler_app.web import form_status, page_arg, require, require_login, submit
 
 
 def _filters() -> queries.EventFilters:
@@ -50,7 +50,10 @@ def agenda() -> str:
     filters = _filters()
     past = request.args.get("past") == "1"
     page = db.paginate(
-        queries.agenda(current_user, filters, utcnow(), past=past), per_page=25, error_out=False
+        queries.agenda(current_user, filters, utcnow(), past=past),
+        page=page_arg(),
+        per_page=25,
+        error_out=False,
     )
     return render_template("events/agenda.html", page=page, past=past, **_filter_context(filters))
 

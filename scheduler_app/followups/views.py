@@ -19,7 +19,7 @@ from scheduler_app.followups.forms import FeedbackForm, HopesForm, PreferencesFo
 from scheduler_app.followups.met import members_present, met_member_ids, record_met
 from scheduler_app.followups.permissions import can_see_feedback, can_see_quiet_members
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import require
+from scheduler_app.web import page_arg, require
 
 bp = Blueprint("followups", __name__)
 
@@ -178,7 +178,7 @@ def quiet_members() -> str:
     require(can_see_quiet_members(current_user))
     page = db.paginate(
         winback.quiet_people_query(utcnow()),
-        page=request.args.get("page", 1, type=int) or 1,
+        page=page_arg(),
         per_page=50,
         error_out=False,
         count=True,

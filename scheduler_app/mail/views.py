@@ -25,6 +25,7 @@ from scheduler_app.mail.message import as_bytes, build_message
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
 from scheduler_app.mail.permissions import dev_outbox_required, outbox_admin_required
 from scheduler_app.mail.sending import content_of
+from scheduler_app.web import page_arg
 
 bp = Blueprint("mail", __name__)
 
@@ -37,17 +38,13 @@ MAIL_PREVIEW_CSP = (
 )
 
 
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 @bp.get("/dev/outbox")
 @dev_outbox_required
 def dev_outbox() -> str:
     """Every queued message, newest first."""
     page = db.paginate(
         sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-        page=_page_number(),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )
@@ -100,7 +97,7 @@ def admin_outbox() -> str:
         sa.select(OutboxMessage)
         .where(OutboxMessage.status.in_(statuses))
         .order_by(failed_first, OutboxMessage.send_after, OutboxMessage.id),
-        page=_page_number(),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )

@@ -20,6 +20,7 @@ from scheduler_app.network import compute, picture, queries, sentences, versioni
 from scheduler_app.network.forms import IntroductionForm, RecomputeForm
 from scheduler_app.network.participation import parse_mix
 from scheduler_app.network.permissions import can_see_health, can_see_network, require
+from scheduler_app.web import page_arg
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 versioning.install()
@@ -105,7 +106,7 @@ def health() -> str:
     summary, state = queries.summary()
     role = request.args.get("role", "")
     role = role if role in queries.ROLES else ""
-    page = queries.measures_page(role, request.args.get("page", 1, type=int) or 1)
+    page = queries.measures_page(role, page_arg())
     changes = summary.get("changes", {}) if summary else {}
     pair_ids = {i for p in changes.get("new_pairs", []) + changes.get("lost_pairs", []) for i in p}
     return render_template(

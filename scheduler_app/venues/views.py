@@ -20,7 +20,7 @@ from scheduler_app.venues.permissions import (
     can_delete_venue,
     can_edit_venue,
 )
-from scheduler_app.web import require
+from scheduler_app.web import page_arg, require
 
 bp = Blueprint("venues", __name__, url_prefix="/venues")
 
@@ -50,7 +50,7 @@ def index() -> str:
     filters = _filters()
     page = db.paginate(
         services.venue_list_query(filters),
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
         per_page=current_app.config.get("VENUES_PAGE_SIZE", 25),
         error_out=False,
         count=True,

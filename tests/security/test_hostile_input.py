@@ -45,6 +45,8 @@ def test_numbers_beyond_64_bits_in_paths_are_404(client, path, number):
         f"/events/calendar?member={HUGE}",
         f"/events/calendar?year={HUGE}&month=1",
         f"/venues/?page={BIG_INT64}",
+        f"/events/?page={HUGE}",
+        f"/events/?past=1&page={BIG_INT64}",
     ],
 )
 def test_numbers_beyond_range_in_queries_are_400(client, url):
