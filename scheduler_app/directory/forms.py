@@ -199,7 +199,7 @@ class PersonForm(BaseForm):
     )
     photo_public = BooleanField(
         _l("This person agreed to their photo being shown publicly"),
-        description=_l("The photo is shown only to those who manage the chart otherwise."),
+        description=_l("Without this, only the people who manage this chart see the photo."),
     )
 
     def agreed_purposes(self) -> list[str]:
