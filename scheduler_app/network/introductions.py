@@ -34,10 +34,15 @@ class IntroductionRefused(ValueError):
 
 
 def recipients(member: Member) -> list[Person]:
-    """Who speaks for a member: its hosts, else anyone active in its chart."""
+    """Who speaks for a member: its hosts, else anyone active in its chart (never a
+    contact without an e-mail address: the introduction could not reach them)."""
     people = db.session.execute(
         sa.select(Person)
-        .where(Person.member_id == member.id, Person.is_active_account)
+        .where(
+            Person.member_id == member.id,
+            Person.is_active_account,
+            Person.email.is_not(None),
+        )
         .order_by(Person.chart_order, Person.id)
     ).scalars()
     everyone = list(people)
