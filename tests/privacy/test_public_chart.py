@@ -264,3 +264,22 @@ def test_contacts_without_email_do_not_collide_and_an_address_stays_unique(
     assert "already has an account" in again.get_data(as_text=True)
     # What was typed is kept.
     assert re.search(r'name="given_name"[^>]*value="ดำ"', again.get_data(as_text=True))
+
+
+def test_the_demo_charts_stay_public_with_their_fictional_consent(app, client):
+    from scheduler_app.demo.loader import load_demo
+
+    load_demo(utcnow())
+    db.session.commit()
+    member_id = (
+        db.session.execute(
+            sa.select(Person.member_id).where(Person.is_sample, Person.member_id.is_not(None))
+        )
+        .scalars()
+        .first()
+    )
+    assert member_id is not None
+    assert chart_of(client, member_id).names
+    page = client.get(f"/members/{member_id}").get_data(as_text=True)
+    logins = db.session.execute(sa.select(Person.email).where(Person.member_id == member_id))
+    assert not [email for email in logins.scalars() if email and email in page]
