@@ -3,10 +3,20 @@ person still wants a category, and the signed unsubscribe links that switch one 
 
 Transactional mail (confirmations, changes, cancellations, password resets) ignores
 opt-outs; everything here is the rest.
+
+Consent (PDPA) is enforced here too, in one place for every sender: a person whose
+latest answer for the ``mail`` purpose is *withdrawn* gets no mail at all, except the
+account mail in ``ACCOUNT_KINDS`` (welcome, sign-up confirmation, "someone tried to sign
+up with your address", password reset), which only ever answers something the person
+did or must know to keep their account safe. ``queue_for_person`` refuses at queue
+time; the sender asks again just before sending (``mail.signals.refusals``), so a
+withdrawal, an opt-out or an erasure between queuing and sending still stops the mail.
+A person without an e-mail address (a chart contact) gets nothing, silently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -14,11 +24,15 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.engine import Connection
 
 from scheduler_app.accounts.models import Person
+from scheduler_app.accounts.notices import has_withdrawn
+from scheduler_app.accounts.privacy_models import ConsentRecord, Purpose
 from scheduler_app.extensions import db
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
 from scheduler_app.mail.services import queue_mail
+from scheduler_app.mail.signals import refusals
 from scheduler_app.web import site_url
 
 UNSUBSCRIBE_SALT = "unsubscribe"
@@ -47,12 +61,16 @@ CATEGORY_OF_KIND: dict[str, Category] = {
 }
 
 
+# Account mail: sent whatever the person's mail consent (see the module docstring).
+ACCOUNT_KINDS = frozenset({"welcome", "signup_confirm", "signup_attempt", "password_reset"})
+
+
 def category_of(kind: str) -> Category | None:
     """The opt-out category of a kind of mail, or None when it is transactional."""
     return CATEGORY_OF_KIND.get(kind)
 
 
-def allows(person: Person, category: Category | str) -> bool:
+def allows(person: Person | sa.Row[Any], category: Category | str) -> bool:
     """Whether ``person`` still wants mail of ``category`` (inactive accounts want none)."""
     if not person.is_active_account:
         return False
@@ -81,16 +99,26 @@ def opt_out(person: Person, category: Category | str) -> None:
             person.digest_frequency = DigestFrequency.NEVER.value
 
 
+def mail_consent_withdrawn(person: Person) -> bool:
+    """Whether the person withdrew consent to mail (never asked is not withdrawn)."""
+    return has_withdrawn(person.id, Purpose.MAIL)
+
+
 def withdraw_unwanted(person: Person) -> int:
-    """Withdraw ``person``'s pending mail of the categories they no longer want."""
-    unwanted = [kind for kind, cat in CATEGORY_OF_KIND.items() if not allows(person, cat)]
-    if not unwanted:
-        return 0
+    """Withdraw ``person``'s pending mail of the categories they no longer want, and all
+    but account mail if they withdrew consent to mail."""
+    if mail_consent_withdrawn(person):
+        unwanted_kind = OutboxMessage.kind.not_in(sorted(ACCOUNT_KINDS))
+    else:
+        unwanted = [kind for kind, cat in CATEGORY_OF_KIND.items() if not allows(person, cat)]
+        if not unwanted:
+            return 0
+        unwanted_kind = OutboxMessage.kind.in_(unwanted)
     rows = db.session.execute(
         sa.select(OutboxMessage).where(
             OutboxMessage.person_id == person.id,
             OutboxMessage.status == OutboxStatus.PENDING.value,
-            OutboxMessage.kind.in_(unwanted),
+            unwanted_kind,
         )
     ).scalars()
     count = 0
@@ -141,9 +169,14 @@ def queue_for_person(
 
     ``category`` None means transactional (no opt-out, no List-Unsubscribe); otherwise a
     person who opted out of the category gets nothing, and the mail carries a one-click
-    unsubscribe link for that category.
+    unsubscribe link for that category. Nothing is queued for a person who withdrew
+    consent to mail, who was erased, or who has no e-mail address.
     """
+    if not person.email or person.erased_at is not None:
+        return
     if category is not None and not allows(person, category):
+        return
+    if kind not in ACCOUNT_KINDS and mail_consent_withdrawn(person):
         return
     queue_mail(
         kind,
@@ -158,3 +191,50 @@ def queue_for_person(
         unsubscribe_url=unsubscribe_url(person, category) if category else None,
         ical=ical,
     )
+
+
+_PERSON = Person.__table__
+_CONSENT = ConsentRecord.__table__
+
+
+@refusals.connect
+def refuse_unwanted(_sender: object, *, rows: Sequence[Any], conn: Connection) -> set[int]:
+    """At send time: the claimed rows whose person withdrew consent to mail, opted out
+    of the row's category, was erased or lost their address since it was queued (two
+    reads on the sending connection for the whole batch)."""
+    checked = [r for r in rows if r.person_id is not None and r.kind not in ACCOUNT_KINDS]
+    if not checked:
+        return set()
+    ids = sorted({r.person_id for r in checked})
+    people = {
+        p.id: p
+        for p in conn.execute(
+            sa.select(
+                _PERSON.c.id, _PERSON.c.email, _PERSON.c.erased_at,
+                _PERSON.c.is_active_account, _PERSON.c.wants_reminders,
+                _PERSON.c.wants_followups, _PERSON.c.wants_network_news,
+                _PERSON.c.digest_frequency,
+            ).where(_PERSON.c.id.in_(ids))
+        )
+    }  # fmt: skip
+    mail_answer: dict[int, bool] = {}
+    for person_id, is_given in conn.execute(
+        sa.select(_CONSENT.c.person_id, _CONSENT.c.is_given)
+        .where(_CONSENT.c.person_id.in_(ids), _CONSENT.c.purpose == Purpose.MAIL.value)
+        .order_by(_CONSENT.c.recorded_at, _CONSENT.c.id)
+    ):
+        mail_answer[person_id] = bool(is_given)
+    refused = set()
+    for row in checked:
+        person = people.get(row.person_id)
+        if person is None:
+            continue
+        category = category_of(row.kind)
+        if (
+            person.erased_at is not None
+            or not person.email
+            or mail_answer.get(row.person_id) is False
+            or (category is not None and not allows(person, category))
+        ):
+            refused.add(row.id)
+    return refused

@@ -37,7 +37,9 @@ class Person(UserMixin, db.Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    # None for a chart contact without an address (village staff often have none): such a
+    # person has no login and receives no mail. Unique among the addresses that exist.
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     honorific: Mapped[str] = mapped_column(sa.String(40), default="")
     given_name: Mapped[str] = mapped_column(sa.String(100))

@@ -14,6 +14,8 @@ from scheduler_app.accounts.privacy_models import AuditAction, ConsentRecord, Pr
 from scheduler_app.extensions import db
 
 REQUIRED_PURPOSES = frozenset({Purpose.ACCOUNT.value})
+# What staff may record for a chart contact who has no login to answer for themselves.
+CONTACT_PURPOSES = (Purpose.PUBLIC_CHART.value, Purpose.PHOTOS.value)
 
 
 def current_notice() -> PrivacyNotice | None:
@@ -65,6 +67,56 @@ def current_consents(person_id: int) -> dict[str, ConsentRecord]:
 def has_consent(person_id: int, purpose: Purpose | str) -> bool:
     row = current_consents(person_id).get(str(purpose))
     return bool(row and row.is_given)
+
+
+def consents_of(person_ids: Iterable[int], purposes: Iterable[str]) -> dict[tuple[int, str], bool]:
+    """(person id, purpose) → the latest answer, for many people in one query (a pair
+    is missing when the person was never asked)."""
+    ids = sorted(set(person_ids))
+    wanted = sorted({str(p) for p in purposes})
+    if not ids or not wanted:
+        return {}
+    rows = db.session.execute(
+        sa.select(ConsentRecord.person_id, ConsentRecord.purpose, ConsentRecord.is_given)
+        .where(ConsentRecord.person_id.in_(ids), ConsentRecord.purpose.in_(wanted))
+        .order_by(ConsentRecord.recorded_at, ConsentRecord.id)
+    )
+    return {(person_id, purpose): bool(given) for person_id, purpose, given in rows}
+
+
+def has_withdrawn(person_id: int, purpose: Purpose | str) -> bool:
+    """Whether the person's latest answer for ``purpose`` is no (never asked is not no)."""
+    row = current_consents(person_id).get(str(purpose))
+    return row is not None and not row.is_given
+
+
+def record_contact_consents(person: Person, given: Iterable[str], now: datetime) -> list[str]:
+    """Record, for a chart contact without a login, what the staff member adding or
+    editing the entry confirmed the person agreed to: appearing in the public chart and
+    showing their photo (only those two purposes; a contact is never asked the others).
+    Returns the purposes whose answer changed."""
+    wanted = {str(p) for p in given}
+    version = current_version()
+    latest = current_consents(person.id)
+    changed = []
+    for purpose in CONTACT_PURPOSES:
+        is_given = purpose in wanted
+        previous = latest.get(purpose)
+        if previous is None and not is_given:
+            continue  # never agreed is already the default: nothing to record
+        if previous is not None and previous.is_given == is_given:
+            continue
+        db.session.add(
+            ConsentRecord(
+                person_id=person.id,
+                purpose=purpose,
+                is_given=is_given,
+                notice_version=version,
+                recorded_at=now,
+            )
+        )
+        changed.append(purpose)
+    return changed
 
 
 def record_consents(person: Person, given: Iterable[str], now: datetime) -> list[str]:

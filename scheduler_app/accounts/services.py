@@ -91,6 +91,8 @@ def queue_account_mail(kind: str, person: Person, context: dict[str, Any], dedup
     ``person``, in their language or the site's default."""
     from scheduler_app.mail.services import queue_mail
 
+    if not person.email:
+        return  # a chart contact without an address has no account to write about
     queue_mail(
         kind,
         to_email=person.email,

@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from scheduler_app.accounts.models import Person
+from scheduler_app.accounts.notices import current_version
+from scheduler_app.accounts.privacy_models import ConsentRecord, Purpose
 from scheduler_app.core.geography import District, Gazetteer, SubDistrict
 from scheduler_app.demo import content
 from scheduler_app.demo import network as network_demo
@@ -65,7 +67,9 @@ class _Loader:
         self.people: dict[str, Person] = {
             p.email: p
             for p in db.session.scalars(sa.select(Person).where(Person.email.in_(emails)))
+            if p.email is not None
         }
+        self.new_people: list[Person] = []
 
     def member(self, ref: str, category: str, **values: Any) -> Member:
         return self._sample(Member, self.members, ref, category, values)
@@ -117,6 +121,7 @@ class _Loader:
             person.set_password(content.DEMO_PASSWORD)
         db.session.add(person)
         self.people[sample.email] = person
+        self.new_people.append(person)
         self.summary.created["people"] += 1
         return person
 
@@ -241,8 +246,24 @@ def _load_people(loader: _Loader) -> None:
         if sample.role:
             organisation = loader.members[sample.member_ref].name_th
             loader.summary.logins.append(
-                DemoLogin(sample.role, person.email, person.display_name, organisation)
+                DemoLogin(sample.role, sample.email, person.display_name, organisation)
             )
+
+
+def _publish_sample_charts(loader: _Loader, now: datetime) -> None:
+    """The fictional demo people agree to appear in their organisations' public charts
+    (real people appear only with their own consent; see directory/publication.py)."""
+    version = current_version()
+    for person in loader.new_people:
+        db.session.add(
+            ConsentRecord(
+                person_id=person.id,
+                purpose=Purpose.PUBLIC_CHART.value,
+                is_given=True,
+                notice_version=version,
+                recorded_at=now,
+            )
+        )
 
 
 def load_demo(now: datetime) -> DemoSummary:
@@ -260,6 +281,7 @@ def load_demo(now: datetime) -> DemoSummary:
     _load_venues(loader)
     _load_people(loader)
     db.session.flush()
+    _publish_sample_charts(loader, now)
     loader.summary.extra = _load_optional_parts(now)
     load_demo_rotation(now)
     loader.summary.extra.update(network_demo.load_network_history(now))

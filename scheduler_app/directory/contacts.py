@@ -1,7 +1,8 @@
 """Who answers for a member: the one rule every area uses to reach an organisation.
 
 Its active host accounts; if it has none, the people on its organisation chart (active
-accounts, in chart order); if it has nobody, its contact e-mail. Reads only; no commits.
+accounts, in chart order); if it has nobody, its contact e-mail. People without an
+e-mail address (chart contacts) are never chosen. Reads only; no commits.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ def _people_of(member_ids: Iterable[int]) -> dict[int, list[Person]]:
         return {}
     stmt = (
         sa.select(Person)
-        .where(Person.member_id.in_(ids), Person.is_active_account.is_(True))
+        .where(
+            Person.member_id.in_(ids),
+            Person.is_active_account.is_(True),
+            Person.email.is_not(None),  # a contact without an address cannot be written to
+        )
         .order_by(Person.member_id, Person.chart_order, Person.id)
     )
     found: dict[int, list[Person]] = defaultdict(list)
@@ -55,6 +60,7 @@ def _choose(member: Member, people: list[Person]) -> list[Recipient]:
         return [
             Recipient(p.email, p.display_name, p.preferred_language or "th", p, source)
             for p in chosen
+            if p.email
         ]
     if member.contact_email:
         name = member.name_th or member.name_en

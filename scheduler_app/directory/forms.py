@@ -191,14 +191,35 @@ class PersonForm(BaseForm):
         description=_l("Smaller numbers come first."),
         validators=[optional(), number_range(0, 9999)],
     )
+    # What a contact without a login agreed to (the view removes both for accounts,
+    # whose owners answer for themselves on their privacy page).
+    shown_publicly = BooleanField(
+        _l("This person agreed to appear in the public organisation chart"),
+        description=_l("Without this, only the people who manage this chart see the entry."),
+    )
+    photo_public = BooleanField(
+        _l("This person agreed to their photo being shown publicly"),
+        description=_l("Without this, only the people who manage this chart see the photo."),
+    )
+
+    def agreed_purposes(self) -> list[str]:
+        """The consent purposes ticked (see ``notices.CONTACT_PURPOSES``)."""
+        ticked = []
+        if "shown_publicly" in self and self.shown_publicly.data:
+            ticked.append("public_chart")
+        if "photo_public" in self and self.photo_public.data:
+            ticked.append("photos")
+        return ticked
 
 
 class NewPersonForm(PersonForm):
     email = EmailField(
         _l("E-mail"),
+        description=_l("Leave empty if the person has no e-mail address. Without one they "
+                       "receive no mail and cannot log in."),
         filters=[clean_text],
-        validators=[required(), max_length(254), email_address()],
-    )
+        validators=[optional(), max_length(254), email_address()],
+    )  # fmt: skip
 
 
 class PhotoForm(BaseForm):

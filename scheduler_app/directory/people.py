@@ -10,12 +10,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.accounts.models import Person
+from scheduler_app.accounts.notices import CONTACT_PURPOSES, consents_of
 from scheduler_app.directory import photos, services
 from scheduler_app.directory.blueprint import bp
 from scheduler_app.directory.forms import ConfirmForm, NewPersonForm, PersonForm, PhotoForm
 from scheduler_app.directory.models import Member
 from scheduler_app.directory.permissions import require_edit_chart_person, require_manage_member
-from scheduler_app.extensions import db
+from scheduler_app.directory.publication import public_chart
+from scheduler_app.extensions import db, utcnow
 
 
 def _status(*forms: Any) -> int:
@@ -23,10 +25,12 @@ def _status(*forms: Any) -> int:
 
 
 def _render_chart(member: Member, form: NewPersonForm) -> tuple[str, int]:
+    people = services.chart_people(member.id)
     page = render_template(
         "directory/people.html",
         member=member,
-        people=services.chart_people(member.id),
+        people=people,
+        public={entry.person.id: entry.show_photo for entry in public_chart(people)},
         form=form,
         confirm_form=ConfirmForm(),
     )
@@ -59,7 +63,14 @@ def add_person(member_id: int) -> Response | tuple[str, int]:
     form = NewPersonForm()
     if form.validate_on_submit():
         try:
-            services.add_person_to_chart(member, form.email.data, form.data, current_user)
+            services.add_person_to_chart(
+                member,
+                form.email.data,
+                form.data,
+                current_user,
+                agreed=form.agreed_purposes(),
+                now=utcnow(),
+            )
         except services.DuplicateEmail:
             db.session.rollback()
             form.email.errors.append(_("Someone already has an account with this e-mail address."))
@@ -70,13 +81,30 @@ def add_person(member_id: int) -> Response | tuple[str, int]:
     return _render_chart(member, form)
 
 
+def _person_form(person: Person, **kwargs: Any) -> PersonForm:
+    """The chart form; the consent ticks only for a contact (accounts answer themselves)."""
+    form = PersonForm(obj=person, **kwargs)
+    if person.is_contact:
+        if not form.is_submitted() or kwargs.get("formdata", True) is None:
+            agreed = consents_of([person.id], CONTACT_PURPOSES)
+            form.shown_publicly.data = agreed.get((person.id, "public_chart"), False)
+            form.photo_public.data = agreed.get((person.id, "photos"), False)
+    else:
+        del form.shown_publicly
+        del form.photo_public
+    return form
+
+
 def _render_person(
     member: Member, person: Person, form: PersonForm, photo_form: PhotoForm
 ) -> tuple[str, int]:
+    entries = public_chart([person])
     page = render_template(
         "directory/person_edit.html",
         member=member,
         person=person,
+        is_public=bool(entries),
+        photo_is_public=bool(entries and entries[0].show_photo),
         form=form,
         photo_form=photo_form,
         confirm_form=ConfirmForm(),
@@ -88,9 +116,10 @@ def _render_person(
 def edit_person(member_id: int, person_id: int) -> Response | tuple[str, int]:
     """Change a person's title, names, position and place in the chart."""
     member, person = _chart_person(member_id, person_id)
-    form = PersonForm(obj=person)
+    form = _person_form(person)
     if form.validate_on_submit():
         services.update_person(person, form.data)
+        services.update_contact_consents(person, form.agreed_purposes(), utcnow())
         db.session.commit()
         flash(_("The changes were saved."), "success")
         return redirect(url_for(".people", member_id=member.id))
@@ -117,7 +146,7 @@ def upload_photo(member_id: int, person_id: int) -> Response | tuple[str, int]:
             photos.delete_photo(upload_dir, old)
             flash(_("The photo was saved."), "success")
             return redirect(url_for(".edit_person", member_id=member.id, person_id=person.id))
-    return _render_person(member, person, PersonForm(obj=person, formdata=None), photo_form)
+    return _render_person(member, person, _person_form(person, formdata=None), photo_form)
 
 
 @bp.post("/<int:member_id>/people/<int:person_id>/remove")

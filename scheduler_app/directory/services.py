@@ -6,8 +6,9 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,13 +16,14 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
 from scheduler_app.accounts.models import Person, Role
+from scheduler_app.accounts.notices import record_contact_consents
 from scheduler_app.core.geography import Gazetteer
 from scheduler_app.core.hierarchy import TreeNode, build_tree, would_create_cycle
 from scheduler_app.core.text import LIKE_ESCAPE, like_pattern
 from scheduler_app.directory import photos
 from scheduler_app.directory.models import Member, MemberKind
 from scheduler_app.directory.profile_models import MemberNeed, MemberOffer, MemberTopic
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 
 MEMBER_FIELDS = (
     "kind",
@@ -200,23 +202,41 @@ def email_taken(email: str) -> bool:
 
 
 def add_person_to_chart(
-    member: Member, email: str, values: Mapping[str, Any], added_by: Person | None = None
+    member: Member,
+    email: str | None,
+    values: Mapping[str, Any],
+    added_by: Person | None = None,
+    *,
+    agreed: Iterable[str] = (),
+    now: datetime | None = None,
 ) -> Person:
     """Create a contact (no password, so no login; role member) in ``member``'s chart,
-    recording who added it (the entry's ``created_at`` says when).
+    recording who added it (the entry's ``created_at`` says when) and what the adder
+    confirmed the person agreed to (``agreed``: ``public_chart``, ``photos``).
 
-    Raises ``DuplicateEmail`` if an account already uses ``email``; existing accounts
-    are never pulled into a chart this way.
+    ``email`` may be empty: village staff often have no address; such a contact gets no
+    mail. Raises ``DuplicateEmail`` if an account already uses ``email``; existing
+    accounts are never pulled into a chart this way.
     """
-    email = email.strip().lower()
-    if email_taken(email):
-        raise DuplicateEmail(email)
-    person = Person(email=email, role=Role.MEMBER.value, member_id=member.id, password_hash=None)
+    address = (email or "").strip().lower() or None
+    if address is not None and email_taken(address):
+        raise DuplicateEmail(address)
+    now = now or utcnow()
+    person = Person(email=address, role=Role.MEMBER.value, member_id=member.id, password_hash=None)
     person.added_by_id = added_by.id if added_by is not None else None
+    person.created_at = now
     update_person(person, values)
     db.session.add(person)
     db.session.flush()
+    record_contact_consents(person, agreed, now)
     return person
+
+
+def update_contact_consents(person: Person, agreed: Iterable[str], now: datetime) -> None:
+    """What a contact without a login agreed to, as the staff member editing it says;
+    accounts answer for themselves, so nothing changes for them here."""
+    if person.is_contact:
+        record_contact_consents(person, agreed, now)
 
 
 def update_person(person: Person, values: Mapping[str, Any]) -> None:

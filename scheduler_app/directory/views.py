@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from scheduler_app.accounts.models import Role
+from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import can_manage_member, is_staff, role_required
 from scheduler_app.core.text import normalise_query
 from scheduler_app.directory import photos, presenters, services
@@ -39,13 +39,16 @@ from scheduler_app.directory.permissions import (
     require_manage_member,
 )
 from scheduler_app.directory.profile_services import active_topics
-from scheduler_app.directory.publication import published_contact_email
+from scheduler_app.directory.publication import (
+    photo_is_public,
+    public_chart,
+    published_contact_email,
+)
 from scheduler_app.directory.signals import member_page_sections
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
 
 MAX_PAGE = 100_000
-PHOTO_CACHE_SECONDS = 365 * 24 * 3600
 
 
 @bp.context_processor
@@ -114,7 +117,7 @@ def show(member_id: int) -> str:
         member=member,
         tree=tree,
         lookup=lookup,
-        people=services.chart_people(member.id),
+        people=public_chart(services.chart_people(member.id)),
         gaz=gaz,
         locator=presenters.locator_map(gaz, member.latitude, member.longitude),
         osm_url=presenters.osm_url(member.latitude, member.longitude) if has_point else None,
@@ -201,13 +204,32 @@ def deactivate(member_id: int) -> Response:
 
 @bp.get("/photos/<filename>")
 def photo(filename: str) -> Response:
-    """A chart photo; names are random, so they can be cached for a long time."""
+    """A chart photo, for anyone only while its person agrees to it being public (so a
+    withdrawal hides it at once: caches must ask again every time, answered by ETag);
+    otherwise only for the person and those who manage their chart."""
     if not photos.is_photo_filename(filename):
         abort(404)
+    person = db.session.execute(
+        db.select(Person).where(Person.photo_filename == filename)
+    ).scalar_one_or_none()
+    if person is None:
+        abort(404)
+    public = photo_is_public(person)
+    if not public and not _may_see_private_photo(person):
+        abort(404)
     folder = photos.photo_dir(current_app.config["UPLOAD_DIR"])
-    response = send_from_directory(folder, filename, max_age=PHOTO_CACHE_SECONDS)
-    response.headers["Cache-Control"] = f"public, max-age={PHOTO_CACHE_SECONDS}, immutable"
+    response = send_from_directory(folder, filename, max_age=0)
+    response.headers["Cache-Control"] = "public, no-cache" if public else "private, no-store"
+    response.headers["Vary"] = "Cookie"
     return response
+
+
+def _may_see_private_photo(person: Person) -> bool:
+    if not current_user.is_authenticated:
+        return False
+    if current_user.id == person.id:
+        return True
+    return person.member is not None and can_manage_member(current_user, person.member)
 
 
 # Registers the chart, profile and topics routes on this blueprint.

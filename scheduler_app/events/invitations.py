@@ -9,15 +9,18 @@ from email.utils import parseaddr
 from flask import current_app
 
 from scheduler_app.accounts.models import Person
+from scheduler_app.directory.publication import published_contact_email
 from scheduler_app.events import ical_bridge
 from scheduler_app.events.models import Event
 
 
 def organizer_of(event: Event) -> tuple[str, str]:
-    """(name, address) of the ORGANIZER: the host organisation's e-mail or the sender."""
+    """(name, address) of the ORGANIZER: the host organisation's published e-mail (never
+    a login address its owner did not choose to publish) or the sender."""
     host = event.host_member
-    if host is not None and host.contact_email:
-        return host.name_th, host.contact_email
+    address = published_contact_email(host) if host is not None else ""
+    if host is not None and address:
+        return host.name_th, address
     name, address = parseaddr(str(current_app.config["MAIL_DEFAULT_SENDER"]))
     return name or "Ruamjai", address
 
@@ -28,7 +31,7 @@ def for_attendee(event: Event, person: Person, method: str, now: datetime) -> st
         event,
         method=method,
         organizer=organizer_of(event),
-        attendee=(person.display_name, person.email),
+        attendee=(person.display_name, person.email or ""),
         now=now,
         base_url=str(current_app.config["BASE_URL"]),
         language=person.preferred_language or "th",

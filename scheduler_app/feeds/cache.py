@@ -100,6 +100,7 @@ def _watched() -> dict[type, frozenset[str] | None]:
     """Model → attributes whose change shows in a feed or on the map, which reads the
     same version (None: every attribute)."""
     from scheduler_app.accounts.models import Person
+    from scheduler_app.accounts.privacy_models import ConsentRecord
     from scheduler_app.directory.models import Member
     from scheduler_app.directory.profile_models import MemberTopic, Topic
     from scheduler_app.events.models import Event, Registration
@@ -118,7 +119,9 @@ def _watched() -> dict[type, frozenset[str] | None]:
         MemberTopic: None,
         Topic: frozenset({"code", "name_th", "name_en", "is_active"}),
         Registration: frozenset({"status", "event_id", "person_id", "from_stop_id", "to_stop_id"}),
-        Person: frozenset({"member_id", "feed_token", "is_active_account"}),
+        Person: frozenset({"member_id", "feed_token", "is_active_account", "email"}),
+        # A feed's ORGANIZER shows a login address only while its owner consents.
+        ConsentRecord: None,
     }
 
 

@@ -17,10 +17,11 @@ from sqlalchemy.orm import aliased
 
 from scheduler_app.core.ical import cancelled_cutoff
 from scheduler_app.directory.models import Member
+from scheduler_app.directory.publication import published_addresses
 from scheduler_app.events.models import Event, EventStatus, Registration, RegistrationStatus
 from scheduler_app.events.rally.models import RallyStop
 from scheduler_app.feeds import reading
-from scheduler_app.feeds.rows import FeedData
+from scheduler_app.feeds.rows import EventRow, FeedData
 
 Condition = sa.ColumnElement[bool]
 
@@ -89,9 +90,21 @@ def single_event(event_id: int) -> Condition:
 # --- reading ------------------------------------------------------------------------
 
 
+def _published_hosts(events: list[EventRow]) -> list[EventRow]:
+    """Drop host addresses that may not be published (a login address whose owner did
+    not choose to appear publicly): the ORGANIZER then names no address at all."""
+    addresses = {e.host_email for e in events if e.host_email}
+    if not addresses:
+        return events
+    published = published_addresses(addresses)
+    if published == addresses:
+        return events
+    return [e if e.host_email in published else e._replace(host_email="") for e in events]
+
+
 def load_feed(condition: Condition, person_id: int | None = None) -> FeedData:
-    """The events matching ``condition`` and their parts (at most five queries)."""
-    events = reading.events(condition)
+    """The events matching ``condition`` and their parts (at most six queries)."""
+    events = _published_hosts(reading.events(condition))
     data = FeedData(events=events)
     if not events:
         return data

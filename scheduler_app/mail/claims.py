@@ -36,7 +36,7 @@ _T = OutboxMessage.__table__
 _CLAIMED_COLUMNS = (
     _T.c.id, _T.c.recipient, _T.c.recipient_name, _T.c.subject, _T.c.body_text,
     _T.c.body_html, _T.c.ical, _T.c.ical_method, _T.c.list_unsubscribe_url, _T.c.language,
-    _T.c.message_id, _T.c.attempts,
+    _T.c.message_id, _T.c.attempts, _T.c.person_id, _T.c.kind,
 )  # fmt: skip
 
 

@@ -31,10 +31,12 @@ from scheduler_app.mail import claims, transport, wire
 from scheduler_app.mail.claims import Claim, Outcome
 from scheduler_app.mail.message import MailContent, envelope_sender, new_message_id
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+from scheduler_app.mail.signals import refused_ids
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_ATTEMPTS = 8
 DEFAULT_CLAIM_TIMEOUT_MINUTES = 1.0
+REFUSED_ERROR = "withdrawn before sending: the recipient no longer wants this mail"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Summary:
     retried: int = 0
     failed: int = 0
     skipped: int = 0
+    withdrawn: int = 0
     configured: bool = True
     connection_failed: bool = False
     suppressed: bool = False
@@ -54,6 +57,7 @@ class Summary:
         self.retried += other.retried
         self.failed += other.failed
         self.skipped += other.skipped
+        self.withdrawn += other.withdrawn
         self.suppressed = self.suppressed or other.suppressed
         self.connection_failed = self.connection_failed or other.connection_failed
 
@@ -62,6 +66,8 @@ class Summary:
             self.sent += 1
         elif outcome.status == OutboxStatus.PENDING.value:
             self.retried += 1
+        elif outcome.status == OutboxStatus.WITHDRAWN.value:
+            self.withdrawn += 1
         else:
             self.failed += 1
 
@@ -74,7 +80,7 @@ class Summary:
         text = (
             f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
             f"skipped {self.skipped}"
-        )
+        ) + (f", withdrawn {self.withdrawn}" if self.withdrawn else "")
         return text + (
             " (MAIL_SUPPRESS_SEND: nothing left this process)" if self.suppressed else ""
         )
@@ -179,8 +185,14 @@ def deliver(app: Flask, conn: Connection, claim: Claim, now: datetime, s: Settin
         summary.connection_failed = True
         return summary
     unrecorded: list[Outcome] = []
+    # Consent withdrawn (or mail stopped) between queuing and now: withdraw, never send.
+    refused = refused_ids(claim.rows, conn)
     try:
         for index, row in enumerate(claim.rows):
+            if row.id in refused:
+                unrecorded.append(Outcome(row.id, OutboxStatus.WITHDRAWN.value, row.attempts,
+                                          REFUSED_ERROR))  # fmt: skip
+                continue
             try:
                 outcome = deliver_one(connection, row, now, s)
             except ConnectionLost as lost:

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from scheduler_app.accounts.mail_preferences import queue_for_person, site_url
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.directory.models import Member
+from scheduler_app.directory.publication import published_contact_email
 from scheduler_app.extensions import db
 from scheduler_app.network.compute import INTRODUCTION_COOLDOWN
 from scheduler_app.network.models import Answer, Introduction
@@ -33,10 +34,15 @@ class IntroductionRefused(ValueError):
 
 
 def recipients(member: Member) -> list[Person]:
-    """Who speaks for a member: its hosts, else anyone active in its chart."""
+    """Who speaks for a member: its hosts, else anyone active in its chart (never a
+    contact without an e-mail address: the introduction could not reach them)."""
     people = db.session.execute(
         sa.select(Person)
-        .where(Person.member_id == member.id, Person.is_active_account)
+        .where(
+            Person.member_id == member.id,
+            Person.is_active_account,
+            Person.email.is_not(None),
+        )
         .order_by(Person.chart_order, Person.id)
     ).scalars()
     everyone = list(people)
@@ -127,7 +133,8 @@ def profile_values(member: Member) -> dict[str, Any]:
         "name_th": member.name_th,
         "name_en": member.name_en,
         "description": member.description,
-        "contact_email": member.contact_email,
+        # Only an address the member published (never a login nobody chose to show).
+        "contact_email": published_contact_email(member),
         "contact_phone": member.contact_phone,
         "topics_th": [t.topic.name_th for t in member.topics],
         "topics_en": [t.topic.name_en or t.topic.name_th for t in member.topics],

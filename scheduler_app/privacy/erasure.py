@@ -41,8 +41,15 @@ def _like(text: str) -> str:
     return "%" + escaped.replace("_", LIKE_ESCAPE + "_") + "%"
 
 
+def own_mail(person: Person) -> sa.ColumnElement[bool]:
+    """Outbox rows for ``person``: by id, or by address if they have one."""
+    if not person.email:
+        return OutboxMessage.person_id == person.id
+    return sa.or_(OutboxMessage.person_id == person.id, OutboxMessage.recipient == person.email)
+
+
 def _scrub_outbox(person: Person, names: list[str]) -> None:
-    own = sa.or_(OutboxMessage.person_id == person.id, OutboxMessage.recipient == person.email)
+    own = own_mail(person)
     db.session.execute(
         sa.update(OutboxMessage)
         .where(own, OutboxMessage.status == OutboxStatus.PENDING.value)

@@ -24,6 +24,7 @@ from scheduler_app.events.training.models import Attendance, TrainingSession
 from scheduler_app.extensions import db
 from scheduler_app.followups.models import Feedback, WelcomeAnswer
 from scheduler_app.mail.models import OutboxMessage
+from scheduler_app.privacy.erasure import own_mail
 
 Record = dict[str, Any]
 SECTIONS = ("registrations", "attendance", "certificates", "feedback", "consents", "mail")
@@ -165,9 +166,7 @@ def consents(person: Person) -> list[Record]:
 def mail(person: Person) -> list[Record]:
     rows = db.session.execute(
         sa.select(OutboxMessage)
-        .where(
-            sa.or_(OutboxMessage.person_id == person.id, OutboxMessage.recipient == person.email)
-        )
+        .where(own_mail(person))
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     ).scalars()
     return [

@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from scheduler_app.accounts import audit, notices
+from scheduler_app.accounts import audit, mail_preferences, notices
 from scheduler_app.accounts import privacy_forms as forms
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import role_required
-from scheduler_app.accounts.privacy_models import AuditAction
+from scheduler_app.accounts.privacy_models import AuditAction, Purpose
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.privacy import erasure, export
 
@@ -57,7 +57,9 @@ def choices() -> ViewResult:
         form.purposes.data = [p for p, row in current.items() if row.is_given]
     if not form.validate_on_submit():
         return _render_choices(form, status=400 if request.method == "POST" else 200)
-    notices.record_consents(current_user, form.purposes.data or [], utcnow())
+    changed = notices.record_consents(current_user, form.purposes.data or [], utcnow())
+    if Purpose.MAIL.value in changed:
+        mail_preferences.withdraw_unwanted(current_user)  # a withdrawal stops queued mail
     db.session.commit()
     flash(_("Your choices have been saved."), "success")
     return redirect(url_for("privacy.choices"))

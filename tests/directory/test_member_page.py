@@ -8,9 +8,10 @@ from xml.etree import ElementTree
 
 from flask.testing import FlaskClient
 
+from scheduler_app.accounts import notices
 from scheduler_app.accounts.models import Person
 from scheduler_app.directory.models import Member
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 from tests.directory.test_list import counting_queries
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -142,7 +143,7 @@ def test_org_chart_in_order_with_photo_or_initials(
     make_person: Callable[..., Person],
 ) -> None:
     member = make_member()
-    make_person(
+    arunee = make_person(
         member_id=member.id,
         honorific="นาง",
         given_name="อรุณี",
@@ -150,7 +151,7 @@ def test_org_chart_in_order_with_photo_or_initials(
         position="ปลัดเทศบาล",
         chart_order=2,
     )
-    make_person(
+    kiat = make_person(
         member_id=member.id,
         honorific="นาย",
         given_name="เกียรติ",
@@ -160,6 +161,10 @@ def test_org_chart_in_order_with_photo_or_initials(
         photo_filename="a" * 32 + ".jpg",
     )
     make_person(given_name="ไม่เกี่ยว")
+    # Both agreed to the public chart, the mayor to his photo too (see tests/privacy).
+    notices.record_consents(arunee, ["account", "public_chart"], utcnow())
+    notices.record_consents(kiat, ["account", "public_chart", "photos"], utcnow())
+    db.session.commit()
     html = client.get(f"/members/{member.id}").text
     chart = re.search(r'<ul class="org-chart">(.*?)</ul>', html, re.S)
     assert chart

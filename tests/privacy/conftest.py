@@ -17,6 +17,7 @@ from scheduler_app.extensions import db, utcnow
 from scheduler_app.followups.models import Feedback
 from scheduler_app.mail.services import queue_mail
 from tests import factories
+from tests.delivery import deliver_all, mail_app, make_event, smtp  # noqa: F401 (fixtures)
 
 NAME_GIVEN = "ศรีสมรลบได้"
 NAME_FAMILY = "พิเศษนามสกุล"

@@ -63,7 +63,7 @@ def registrations_csv(event_id: int) -> FlaskResponse:
                 _safe_cell(person.display_name),
                 _safe_cell(person.member.display_name(locale) if person.member else ""),
                 _safe_cell(person.position),
-                _safe_cell(person.email),
+                _safe_cell(person.email or ""),
                 str(REGISTRATION_LABELS.get(r.status, r.status)),
                 r.waitlist_position if r.status == RS.WAITLISTED.value else "",
                 r.checked_in_at.isoformat() if r.checked_in_at else "",

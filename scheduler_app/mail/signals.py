@@ -1,0 +1,32 @@
+"""What the mail layer asks the areas above it.
+
+- ``refusals``: sent by the sender just before a claimed batch goes out, with ``rows``
+  (claimed rows carrying ``id``, ``person_id`` and ``kind``) and ``conn`` (the sending
+  connection, to read on). A receiver returns the ids of rows that must not be sent
+  after all (their person withdrew consent, opted out or was erased between queuing and
+  sending); those rows are withdrawn instead of sent. ``accounts.mail_preferences``
+  listens, so the mail layer never imports accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from blinker import Namespace
+from sqlalchemy.engine import Connection
+
+_mail = Namespace()
+
+refusals = _mail.signal("mail-refusals")
+
+
+def refused_ids(rows: Sequence[Any], conn: Connection) -> set[int]:
+    """The ids among ``rows`` some receiver refuses to send."""
+    if not rows:
+        return set()
+    refused: set[int] = set()
+    for _receiver, found in refusals.send(None, rows=rows, conn=conn):
+        refused.update(found or ())
+    conn.commit()  # end the reads' transaction: SQLite writers must not wait on it
+    return refused
