@@ -14,18 +14,15 @@ from scheduler_app.i18n import current_locale
 
 def when(event: Event) -> str:
     """'23 พ.ย. 2569 09:00 น. – 16:00 น.' or an all-day range, in the event's zone."""
-    locale = current_locale()
-    if event.is_all_day and event.start_date and event.end_date:
-        first = thaidate.format_date(event.start_date, locale)
-        last_day = events_time.inclusive_last_day(event.end_date)
-        if last_day == event.start_date:
-            return first
-        return f"{first} – {thaidate.format_date(last_day, locale)}"
-    zone = events_time.zone(event.timezone)
-    start = thaidate.format_datetime(event.start_at, zone, locale)
-    if event.start_at.astimezone(zone).date() == event.end_at.astimezone(zone).date():
-        return f"{start} – {thaidate.format_time(event.end_at, zone, locale)}"
-    return f"{start} – {thaidate.format_datetime(event.end_at, zone, locale)}"
+    return events_time.describe_when(
+        event.start_at,
+        event.end_at,
+        is_all_day=event.is_all_day,
+        start_date=event.start_date,
+        end_date=event.end_date,
+        zone_name=event.timezone,
+        locale=current_locale(),
+    )
 
 
 def in_event_zone(value: datetime | None, event: Event) -> str:

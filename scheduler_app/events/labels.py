@@ -42,6 +42,12 @@ LEVEL_HELP = _l(
     "(empower). The five steps come from the public participation spectrum of IAP2, the "
     "International Association for Public Participation."
 )
+# Headings of the "old → new" lines of the change mail.
+CHANGE_HEADINGS = {
+    "time": _l("Date and time"),
+    "place": _l("Venue"),
+    "title": _l("Name of the activity"),
+}
 LINK_LABELS = {
     "knowledge": _l("Knowledge"),
     "culture": _l("Culture"),
