@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
+from flask_babel import gettext as _
 
 from scheduler_app.core import events_time, thaidate
+from scheduler_app.core.sessions import session_heading
 from scheduler_app.events.labels import all_labels
 from scheduler_app.events.models import Event
 from scheduler_app.i18n import current_locale
@@ -39,6 +41,11 @@ def time_in_event_zone(value: datetime | None, event: Event) -> str:
     return thaidate.format_time(value, events_time.zone(event.timezone), current_locale())
 
 
+def numbered_session(position: int, title: str) -> str:
+    """'ครั้งที่ 2: ทำปุ๋ยหมัก', without saying the number twice."""
+    return session_heading(_("Session %(n)d", n=position), title)
+
+
 def month_name(year: int, month: int) -> str:
     return thaidate.format_month(year, month, current_locale())
 
@@ -54,5 +61,6 @@ def init_display(app: Flask) -> None:
     app.jinja_env.filters["event_datetime"] = in_event_zone
     app.jinja_env.filters["event_time"] = time_in_event_zone
     app.jinja_env.globals["event_labels"] = all_labels
+    app.jinja_env.globals["numbered_session"] = numbered_session
     app.jinja_env.globals["month_name"] = month_name
     app.jinja_env.globals["weekday_names"] = weekday_names

@@ -124,3 +124,16 @@ def test_event_page_explains_its_level_and_foreign_zone(client, make_event):
     assert "IAP2" not in facts
     assert "เข้ามามีบทบาท: ผู้เข้าร่วมทำงานร่วมกับเจ้าภาพตลอดกระบวนการ" in facts
     assert " · ลาว (เวลาเวียงจันทน์ UTC+7)" in facts
+
+
+def test_roll_call_heading_does_not_repeat_the_session_number(client, training):
+    from scheduler_app.events.training.models import TrainingSession
+
+    session: TrainingSession = training.sessions[0]
+    session.title = "ครั้งที่ 1"
+    db.session.commit()
+    url = f"/events/{training.id}/sessions/{session.id}/roll-call"
+    page = htmltree.parse(client.get(url).get_data(as_text=True))  # the host reads English
+    heading = [htmltree.text(p) for p in page.iter("p") if "·" in htmltree.text(p)][0]
+    number, _when = heading.split(" · ")  # no third part repeating "ครั้งที่ 1"
+    assert number == "Session 1"
