@@ -37,9 +37,9 @@ from scheduler_app.events.labels import (
 from scheduler_app.events.operations import EventValues
 from scheduler_app.forms import (
     BaseForm,
-    CheckboxesField,
     BoundedDateField,
     BoundedDateTimeField,
+    CheckboxesField,
     max_length,
     number_range,
     optional,

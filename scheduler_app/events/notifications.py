@@ -57,7 +57,9 @@ def _venue_names(venue_id: int | None) -> tuple[str, str]:
     return venue.name_th, venue.name_en or venue.name_th
 
 
-def change_lines(event: Event, groups: list[str], before: Mapping[str, Any]) -> list[dict[str, Any]]:
+def change_lines(
+    event: Event, groups: list[str], before: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """'Date and time: old → new' for what a reader can compare (time, place, title), in
     both languages; other changes are only named."""
     lines: list[dict[str, Any]] = []

@@ -15,8 +15,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from scheduler_app.core import events_time, thaidate
-from scheduler_app.core.sessions import session_heading
 from scheduler_app.core.ical import CalendarEvent, Organizer, Status
+from scheduler_app.core.sessions import session_heading
 from scheduler_app.events.labels import KIND_LABELS
 from scheduler_app.feeds.rows import EventRow, FeedData, Participation, Place, StopRow
 from scheduler_app.mail.message import site_domain

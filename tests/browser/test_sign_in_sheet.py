@@ -81,7 +81,9 @@ def test_thai_names_do_not_break_inside_a_word_when_printed(
     broken = [(word, lines) for _text, words in named for word, lines in words if lines > 1]
     assert broken == []
     # the names are whole, in order, and the table fits the page
-    assert [" ".join(w for w, _ in words) for _t, words in named] == [f"{h}{g} {f}" for h, g, f in NAMES]
+    assert [" ".join(w for w, _ in words) for _t, words in named] == [
+        f"{h}{g} {f}" for h, g, f in NAMES
+    ]
     width = page.locator("table.sheet").evaluate("t => t.getBoundingClientRect().width")
     assert width <= A4_CONTENT["width"]
     save_screenshot(page, "sign-in-sheet-print")

@@ -108,12 +108,14 @@ def test_participation_levels_and_time_zones_say_what_they_mean(client, thai_hos
     assert options["empower"].startswith("เสริมพลังให้ตัดสินใจ: ")
     hint = htmltree.text(htmltree.by_id(page, "participation_level-hint"))
     assert "IAP2" in hint and "สมาคมการมีส่วนร่วมของประชาชนนานาชาติ" in hint
-    zone = [s for s in page.iter("select") if s.get("id") == "timezone"][0]
-    zones = {o.get("value"): (htmltree.text(o), "selected" in o.attrib) for o in zone.iter("option")}
+    zone = next(s for s in page.iter("select") if s.get("id") == "timezone")
+    zones = {
+        o.get("value"): (htmltree.text(o), "selected" in o.attrib) for o in zone.iter("option")
+    }
     assert zones["Asia/Bangkok"] == ("ประเทศไทย (เวลากรุงเทพฯ UTC+7)", True)
     assert zones["Asia/Vientiane"][0] == "ลาว (เวลาเวียงจันทน์ UTC+7)"
     assert "เขตเวลา" in htmltree.text(htmltree.by_id(page, "timezone-hint"))
-    more = [d for d in page.iter("details") if zone in list(d.iter("select"))][0]
+    more = next(d for d in page.iter("details") if zone in list(d.iter("select")))
     assert "open" not in more.attrib  # tucked away unless the event is abroad
 
 
@@ -134,6 +136,6 @@ def test_roll_call_heading_does_not_repeat_the_session_number(client, training):
     db.session.commit()
     url = f"/events/{training.id}/sessions/{session.id}/roll-call"
     page = htmltree.parse(client.get(url).get_data(as_text=True))  # the host reads English
-    heading = [htmltree.text(p) for p in page.iter("p") if "·" in htmltree.text(p)][0]
+    heading = next(htmltree.text(p) for p in page.iter("p") if "·" in htmltree.text(p))
     number, _when = heading.split(" · ")  # no third part repeating "ครั้งที่ 1"
     assert number == "Session 1"
