@@ -11,7 +11,7 @@ from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from scheduler_app.core import thaidate
+from scheduler_app.core import text, thaidate
 from scheduler_app.core.geography import Gazetteer, load_gazetteer
 from scheduler_app.extensions import babel
 
@@ -78,6 +78,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = _fmt_date
     app.jinja_env.filters["datetime"] = _fmt_datetime
     app.jinja_env.filters["time"] = _fmt_time
+    app.jinja_env.filters["paragraphs"] = text.paragraphs
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["gazetteer"] = gazetteer
     app.jinja_env.globals["format_year"] = lambda y: thaidate.format_year(y, current_locale())

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scheduler_app.core import thaidate
+
 DEFAULT_ZONE_NAME = "Asia/Bangkok"
 
 
@@ -99,3 +101,30 @@ def local_days(start_at: datetime, end_at: datetime, zone_name: str) -> list[dat
         days.append(current)
         current += timedelta(days=1)
     return days or [start.date()]
+
+
+def describe_when(
+    start_at: datetime,
+    end_at: datetime,
+    *,
+    is_all_day: bool,
+    start_date: date | None,
+    end_date: date | None,
+    zone_name: str,
+    locale: str,
+    style: thaidate.Style = "medium",
+) -> str:
+    """An event's whole span in words, in its own zone: '23 พ.ย. 2569 09:00 น. – 16:00 น.',
+    '23 พ.ย. 2569 – 25 พ.ย. 2569' for all-day events over several days (the first and
+    last day in full), or both ends in full when a timed event crosses midnight."""
+    if is_all_day and start_date and end_date:
+        first = thaidate.format_date(start_date, locale, style)
+        last_day = inclusive_last_day(end_date)
+        if last_day <= start_date:
+            return first
+        return f"{first} – {thaidate.format_date(last_day, locale, style)}"
+    tz = zone(zone_name)
+    start = thaidate.format_datetime(start_at, tz, locale, style)
+    if start_at.astimezone(tz).date() == end_at.astimezone(tz).date():
+        return f"{start} – {thaidate.format_time(end_at, tz, locale)}"
+    return f"{start} – {thaidate.format_datetime(end_at, tz, locale, style)}"

@@ -74,6 +74,12 @@ def normalise_label(value: timedelta) -> str:
     return f"{minutes}m"
 
 
+def offset_parts(label: str) -> tuple[int, str]:
+    """An offset as a number and its largest whole unit: ``"48h"`` → ``(2, "d")``."""
+    short = normalise_label(parse_offset(label))
+    return int(short[:-1]), short[-1]
+
+
 def format_offsets(text: str | None) -> str:
     """The canonical form of an offsets text (``"1d, 7d"`` → ``"7d,1d"``)."""
     return ",".join(label for label, _ in parse_offsets(text))

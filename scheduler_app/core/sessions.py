@@ -5,6 +5,7 @@ Pure code; times are aware datetimes, the zone keeps wall-clock times steady.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -12,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from scheduler_app.core.events_time import local_to_utc
 
 MAX_SESSIONS = 104
+# A title that only numbers the session ("ครั้งที่ 1", "Session 2") says nothing new.
+_NUMBER_ONLY = re.compile(r"^(?:ครั้งที่|session|no\.?|#)?\s*\d+\s*[:.]?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,3 +89,15 @@ def attendance_ratio(attended: int, total: int) -> float:
 def earns_certificate(attended: int, total: int, threshold_percent: int) -> bool:
     """Whether attendance reaches the class's threshold (in percent)."""
     return total > 0 and attended * 100 >= threshold_percent * total
+
+
+def session_heading(number: str, title: str) -> str:
+    """``"ครั้งที่ 1: ปุ๋ยหมัก"`` from the number label and the title, without saying the
+    number twice: a title that only numbers the session, or already starts with the
+    label, is not repeated after it."""
+    title = " ".join(title.split())
+    if not title or _NUMBER_ONLY.match(title):
+        return number
+    if title.startswith(number):
+        return title
+    return f"{number}: {title}"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 LIKE_ESCAPE = "\\"
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 
 def normalise_query(text: str, max_length: int = 100) -> str:
@@ -21,3 +23,18 @@ def like_pattern(term: str) -> str:
         .replace("_", LIKE_ESCAPE + "_")
     )
     return f"%{escaped}%"
+
+
+def paragraphs(text: str | None) -> list[list[str]]:
+    """Typed text as paragraphs (split at blank lines), each a list of its lines.
+
+    Pages show each paragraph as ``<p>`` and each line break inside it as ``<br>``, so a
+    host's numbered rules keep their lines; the lines stay text, to be escaped.
+    """
+    flat = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    out: list[list[str]] = []
+    for block in _BLANK_LINE.split(flat):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if lines:
+            out.append(lines)
+    return out

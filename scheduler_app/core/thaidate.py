@@ -87,3 +87,21 @@ def format_datetime(value: datetime, zone: tzinfo, locale: str, style: Style = "
     """Date and time in ``zone``: '23 พ.ย. 2569 14:30 น.' or '23 Nov 2026 14:30'."""
     local = value.astimezone(zone)
     return f"{format_date(local.date(), locale, style)} {format_time(local, zone, locale)}"
+
+
+def format_sheet_date(value: date, locale: str) -> str:
+    """A date for a spreadsheet cell: '2569-11-23' in Thai (BE), '2026-11-23' in English.
+
+    Year first, so the column sorts as text too.
+    """
+    if isinstance(value, datetime):
+        value = value.date()
+    year = be_year(value.year) if locale == "th" else value.year
+    return f"{year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def format_sheet_datetime(value: datetime, zone: tzinfo, locale: str) -> str:
+    """A moment for a spreadsheet cell, as the clock in ``zone`` showed it:
+    '2569-11-23 09:05' in Thai (BE), '2026-11-23 09:05' in English."""
+    local = value.astimezone(zone)
+    return f"{format_sheet_date(local.date(), locale)} {local.hour:02d}:{local.minute:02d}"

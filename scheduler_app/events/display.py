@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
+from flask_babel import gettext as _
 
 from scheduler_app.core import events_time, thaidate
+from scheduler_app.core.sessions import session_heading
 from scheduler_app.events.labels import all_labels
 from scheduler_app.events.models import Event
 from scheduler_app.i18n import current_locale
@@ -14,18 +16,15 @@ from scheduler_app.i18n import current_locale
 
 def when(event: Event) -> str:
     """'23 พ.ย. 2569 09:00 น. – 16:00 น.' or an all-day range, in the event's zone."""
-    locale = current_locale()
-    if event.is_all_day and event.start_date and event.end_date:
-        first = thaidate.format_date(event.start_date, locale)
-        last_day = events_time.inclusive_last_day(event.end_date)
-        if last_day == event.start_date:
-            return first
-        return f"{first} – {thaidate.format_date(last_day, locale)}"
-    zone = events_time.zone(event.timezone)
-    start = thaidate.format_datetime(event.start_at, zone, locale)
-    if event.start_at.astimezone(zone).date() == event.end_at.astimezone(zone).date():
-        return f"{start} – {thaidate.format_time(event.end_at, zone, locale)}"
-    return f"{start} – {thaidate.format_datetime(event.end_at, zone, locale)}"
+    return events_time.describe_when(
+        event.start_at,
+        event.end_at,
+        is_all_day=event.is_all_day,
+        start_date=event.start_date,
+        end_date=event.end_date,
+        zone_name=event.timezone,
+        locale=current_locale(),
+    )
 
 
 def in_event_zone(value: datetime | None, event: Event) -> str:
@@ -40,6 +39,11 @@ def time_in_event_zone(value: datetime | None, event: Event) -> str:
     if value is None:
         return ""
     return thaidate.format_time(value, events_time.zone(event.timezone), current_locale())
+
+
+def numbered_session(position: int, title: str) -> str:
+    """'ครั้งที่ 2: ทำปุ๋ยหมัก', without saying the number twice."""
+    return session_heading(_("Session %(n)d", n=position), title)
 
 
 def month_name(year: int, month: int) -> str:
@@ -57,5 +61,6 @@ def init_display(app: Flask) -> None:
     app.jinja_env.filters["event_datetime"] = in_event_zone
     app.jinja_env.filters["event_time"] = time_in_event_zone
     app.jinja_env.globals["event_labels"] = all_labels
+    app.jinja_env.globals["numbered_session"] = numbered_session
     app.jinja_env.globals["month_name"] = month_name
     app.jinja_env.globals["weekday_names"] = weekday_names

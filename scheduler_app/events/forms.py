@@ -18,13 +18,28 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from scheduler_app.core import events_time
-from scheduler_app.core.reminders import OffsetError, format_offsets
-from scheduler_app.events.labels import KIND_LABELS, LEVEL_LABELS, TIMEZONES
+from scheduler_app.core.reminders import (
+    OffsetError,
+    format_offsets,
+    parse_offset,
+    parse_offsets,
+)
+from scheduler_app.events.labels import (
+    KIND_LABELS,
+    LEVEL_HELP,
+    LEVEL_LABELS,
+    REMINDER_CHOICES,
+    TIMEZONE_HELP,
+    TIMEZONE_LABELS,
+    level_choice,
+    offset_label,
+)
 from scheduler_app.events.operations import EventValues
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     BoundedDateTimeField,
+    CheckboxesField,
     max_length,
     number_range,
     optional,
@@ -43,6 +58,39 @@ def optional_int(value: Any) -> int | None:
     return int(value)
 
 
+class ReminderOffsetsField(CheckboxesField):
+    """Reminder moments as check boxes; the event keeps them as text ("7d,1d").
+
+    A stored moment that is not one of the offered boxes (an older "36h") is offered too,
+    ticked, so saving the form keeps it.
+    """
+
+    def process_data(self, value: Any) -> None:
+        if isinstance(value, str):
+            try:
+                self.data = [label for label, _ in parse_offsets(value)]
+            except OffsetError:
+                self.data = []
+        else:
+            self.data = list(value or [])
+
+    def offer(self) -> None:
+        """The offered boxes plus any readable moment already chosen, longest first."""
+        offsets = set(REMINDER_CHOICES)
+        for value in self.data or []:
+            try:
+                parse_offset(value)
+            except OffsetError:
+                continue
+            offsets.add(value)
+        ordered = sorted(offsets, key=parse_offset, reverse=True)
+        self.choices = select_choices((o, offset_label(o)) for o in ordered)
+
+    def text(self) -> str:
+        """The chosen moments as the stored text (call after ``validate``)."""
+        return format_offsets(",".join(self.data or []))
+
+
 class EventForm(BaseForm):
     """Create or edit an event of any kind."""
 
@@ -56,7 +104,7 @@ class EventForm(BaseForm):
     start_time = TimeField(_l("Start time"), validators=[optional()])
     end_date = BoundedDateField(_l("Ends on"), validators=[required()])
     end_time = TimeField(_l("End time"), validators=[optional()])
-    timezone = SelectField(_l("Time zone"), default="Asia/Bangkok")
+    timezone = SelectField(_l("Time zone"), default="Asia/Bangkok", description=TIMEZONE_HELP)
     venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
     capacity = IntegerField(
         _l("Places"),
@@ -75,8 +123,9 @@ class EventForm(BaseForm):
         _l("Registration closes"), validators=[optional()], format="%Y-%m-%dT%H:%M"
     )
     participation_level = SelectField(
-        _l("Participation level (IAP2)"),
+        _l("Participation level"),
         default="inform",
+        description=LEVEL_HELP,
     )
     attendance_threshold = IntegerField(
         _l("Attendance needed for a certificate (%)"),
@@ -84,21 +133,20 @@ class EventForm(BaseForm):
         default=80,
     )
     term_label = StringField(_l("Term"), validators=[optional(), max_length(40)])
-    reminder_offsets = StringField(
+    reminder_offsets = ReminderOffsetsField(
         _l("Reminders before the start"),
-        validators=[optional(), max_length(40)],
         default="7d,1d",
-        description=_l(
-            "Days (d), hours (h) or minutes (m) before, separated by commas, e.g. 7d,1d. "
-            "Leave empty for no reminders."
-        ),
+        description=_l("Tick when participants get a reminder e-mail. Tick none for no reminders."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = select_choices(KIND_LABELS.items())
-        self.timezone.choices = select_choices((z, z) for z in TIMEZONES)
-        self.participation_level.choices = select_choices(LEVEL_LABELS.items())
+        self.timezone.choices = select_choices(TIMEZONE_LABELS.items())
+        self.participation_level.choices = select_choices(
+            (level, level_choice(level)) for level in LEVEL_LABELS
+        )
+        self.reminder_offsets.offer()
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
@@ -113,11 +161,11 @@ class EventForm(BaseForm):
             self.end_date.errors = [*self.end_date.errors, _l("The end must be after the start.")]
             ok = False
         try:
-            format_offsets(self.reminder_offsets.data)
+            self.reminder_offsets.text()
         except OffsetError:
             self.reminder_offsets.errors = [
                 *self.reminder_offsets.errors,
-                _l("Please write offsets like 7d,1d or 3h (at most 5, up to 60 days)."),
+                _l("Please tick at most 5 reminders."),
             ]
             ok = False
         opens, closes = self.registration_window()
@@ -180,7 +228,7 @@ class EventForm(BaseForm):
             participation_level=self.participation_level.data,
             attendance_threshold=self.attendance_threshold.data or 80,
             term_label=(self.term_label.data or "").strip(),
-            reminder_offsets=format_offsets(self.reminder_offsets.data),
+            reminder_offsets=self.reminder_offsets.text(),
         )
 
 

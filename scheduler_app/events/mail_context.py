@@ -3,17 +3,42 @@ requests too)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+from scheduler_app.core import events_time
 from scheduler_app.events.models import Event
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.web import site_url
+
+
+def when_in_both(
+    start_at: datetime,
+    end_at: datetime,
+    is_all_day: bool,
+    start_date: date | None,
+    end_date: date | None,
+    timezone: str,
+) -> tuple[str, str]:
+    """An event's whole span (every day of it, in its own zone) in Thai and in English."""
+    th, en = (
+        events_time.describe_when(
+            start_at, end_at, is_all_day=is_all_day, start_date=start_date,
+            end_date=end_date, zone_name=timezone, locale=locale, style="long",
+        )
+        for locale in ("th", "en")
+    )  # fmt: skip
+    return th, en
 
 
 def event_values(event: Event) -> dict[str, Any]:
     """Titles, times, place and links of ``event`` in both languages."""
     venue = event.venue
     host = event.host_member
+    when_th, when_en = when_in_both(
+        event.start_at, event.end_at, event.is_all_day, event.start_date, event.end_date,
+        event.timezone,
+    )  # fmt: skip
     return {
         "event_id": event.id,
         "event_kind": event.kind,
@@ -23,6 +48,8 @@ def event_values(event: Event) -> dict[str, Any]:
         "event_end_at": event.end_at,
         "event_is_all_day": event.is_all_day,
         "event_timezone": event.timezone,
+        "event_when_th": when_th,
+        "event_when_en": when_en,
         "event_status": event.status,
         "event_sequence": event.sequence,
         "event_url": site_url(f"/events/{event.id}"),

@@ -11,6 +11,7 @@ calls harmless. Nothing here commits. (Reminders listen separately, in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -21,10 +22,12 @@ from jinja2 import TemplateNotFound
 from scheduler_app.accounts.mail_preferences import category_of, queue_for_person
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.events import invitations, signals
-from scheduler_app.events.mail_context import event_values, study_visit_context
+from scheduler_app.events.labels import CHANGE_HEADINGS
+from scheduler_app.events.mail_context import event_values, study_visit_context, when_in_both
 from scheduler_app.events.models import Event, Registration, RegistrationStatus
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db
+from scheduler_app.venues.models import Venue
 
 ICAL = "_ical"
 
@@ -42,6 +45,42 @@ CHANGE_GROUPS = {
     "description": "description",
     "status": "status",
 }
+
+
+TIME_FIELDS = ("start_at", "end_at", "is_all_day", "start_date", "end_date", "timezone")
+
+
+def _venue_names(venue_id: int | None) -> tuple[str, str]:
+    venue = db.session.get(Venue, venue_id) if venue_id else None
+    if venue is None:
+        return "", ""
+    return venue.name_th, venue.name_en or venue.name_th
+
+
+def change_lines(
+    event: Event, groups: list[str], before: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """'Date and time: old → new' for what a reader can compare (time, place, title), in
+    both languages; other changes are only named."""
+    lines: list[dict[str, Any]] = []
+    for group in groups:
+        if group == "time":
+            was = {name: before.get(name, getattr(event, name)) for name in TIME_FIELDS}
+            old = when_in_both(**was)
+            new = when_in_both(**{name: getattr(event, name) for name in TIME_FIELDS})
+        elif group == "place":
+            old = _venue_names(before.get("venue_id", event.venue_id))
+            new = _venue_names(event.venue_id)
+        elif group == "title":
+            old_th = before.get("title_th", event.title_th)
+            old = (old_th, before.get("title_en", event.title_en) or old_th)
+            new = (event.title_th, event.title_en or event.title_th)
+        else:
+            continue
+        if old != new:
+            lines.append({"heading": CHANGE_HEADINGS[group], "old_th": old[0], "old_en": old[1],
+                          "new_th": new[0], "new_en": new[1]})  # fmt: skip
+    return lines
 
 
 def event_context(event: Event) -> dict[str, Any]:
@@ -143,13 +182,19 @@ def _confirmed_ids(event: Event) -> set[int]:
 
 
 @signals.event_changed.connect
-def event_changed(event: Event, changed: list[str], now: datetime) -> None:
+def event_changed(
+    event: Event, changed: list[str], now: datetime, before: Mapping[str, Any] | None = None
+) -> None:
     """Something a calendar shows moved on a published event: an updated invitation (same
-    UID, higher SEQUENCE) to confirmed people, a notice to waitlisted ones."""
+    UID, higher SEQUENCE) to confirmed people, a notice to waitlisted ones. The mail says
+    what changed, old → new (``before`` holds the old values)."""
     if not (event.is_published and changed):
         return
     groups = sorted({CHANGE_GROUPS.get(name, "details") for name in changed})
-    context = event_context(event) | {"changes": groups}
+    context = event_context(event) | {
+        "changes": groups,
+        "change_lines": change_lines(event, groups, before or {}),
+    }
     confirmed = _confirmed_ids(event)
     for person in _registrants(event):
         key = f"event:{event.id}:changed:{event.sequence}:{person.id}"

@@ -123,9 +123,11 @@ def update_event(event: Event, values: EventValues, now: datetime) -> bool:
             field="capacity",
         )
     changed: set[str] = set()
+    before: dict[str, object] = {}
     for name in EDITABLE_FIELDS:
         if name in values and getattr(event, name) != values[name]:  # type: ignore[literal-required]
             changed.add(name)
+            before[name] = getattr(event, name)
             setattr(event, name, values[name])  # type: ignore[literal-required]
     visible = bool(changed & VISIBLE_FIELDS)
     event.updated_at = now
@@ -134,7 +136,13 @@ def update_event(event: Event, values: EventValues, now: datetime) -> bool:
     db.session.flush()
     if event.is_published:
         promote_waitlisted(event, now)
-    signals.event_changed.send(event, changed=sorted(changed & VISIBLE_FIELDS), now=now)
+    visible_changes = sorted(changed & VISIBLE_FIELDS)
+    signals.event_changed.send(
+        event,
+        changed=visible_changes,
+        now=now,
+        before={name: before[name] for name in visible_changes},
+    )
     if event.is_published and "reminder_offsets" in changed and not visible:
         signals.reminders_changed.send(event, now=now)
     return visible

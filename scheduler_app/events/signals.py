@@ -13,7 +13,8 @@ Senders and keyword arguments:
 - ``event_created``: the new ``Event`` (a draft, or a copy).
 - ``event_published``: the ``Event``.
 - ``event_changed``: the ``Event``; ``changed`` lists the fields a calendar shows that
-  moved (empty when only other details changed).
+  moved (empty when only other details changed), ``before`` their values before the
+  change (the update mail says old → new).
 - ``event_parts_changed``: the ``Event`` whose stops, sessions or programme changed;
   ``retime`` says whether reminders that point at parts must move.
 - ``reminders_changed``: the ``Event`` whose reminder offsets changed.

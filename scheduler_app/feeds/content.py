@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from scheduler_app.core import events_time, thaidate
 from scheduler_app.core.ical import CalendarEvent, Organizer, Status
+from scheduler_app.core.sessions import session_heading
 from scheduler_app.events.labels import KIND_LABELS
 from scheduler_app.feeds.rows import EventRow, FeedData, Participation, Place, StopRow
 from scheduler_app.mail.message import site_domain
@@ -89,18 +90,26 @@ class _Builder:
         for row in data.events:
             taking_part = data.participation.get(row.id)
             parent = self.event(row, taking_part)
-            out.append(parent)
             stops = data.stops.get(row.id)
             sessions = data.sessions.get(row.id)
+            if not sessions:
+                # A course with sessions is its sessions: the course itself would block
+                # every day from the first session to the last in a calendar. (Sessions
+                # still name it in RELATED-TO: RFC 5545 lets that point outside the feed,
+                # and the stored VEVENTs are pruned by it.)
+                out.append(parent)
             if not stops and not sessions:
                 continue
             part_of = _part_of(row, labels, site)
             for stop in stops or ():
                 if taking_part is None or _rides_through(stop, taking_part):
                     out.append(self.stop(stop, row, parent, part_of))
+            if sessions:
+                # The course's own words (cancel reason, host, link) travel with each session.
+                course = labels.part_of % {"title": title_of(row, labels.lang)}
+                part_of = f"{course}\n\n{parent.description}"
             for session in sessions or ():
-                number = labels.session % {"n": session.position}
-                title = f"{number}: {session.title}" if session.title else number
+                title = session_heading(labels.session % {"n": session.position}, session.title)
                 out.append(
                     _child(
                         parent,

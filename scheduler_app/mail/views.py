@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail import services
 from scheduler_app.mail.forms import ResendForm
+from scheduler_app.mail.kinds import kind_label, language_name
 from scheduler_app.mail.message import as_bytes, build_message
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
 from scheduler_app.mail.permissions import dev_outbox_required, outbox_admin_required
@@ -28,6 +29,8 @@ from scheduler_app.mail.sending import content_of
 from scheduler_app.web import page_arg
 
 bp = Blueprint("mail", __name__)
+bp.add_app_template_filter(kind_label, "mail_kind")
+bp.add_app_template_filter(language_name, "language_name")
 
 PAGE_SIZE = 50
 ADMIN_STATUSES = (OutboxStatus.FAILED.value, OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)

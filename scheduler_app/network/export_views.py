@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 # escape() writes GraphML text; nothing is parsed here.
@@ -16,8 +17,9 @@ from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from scheduler_app.core import thaidate
 from scheduler_app.extensions import db
-from scheduler_app.i18n import current_locale
+from scheduler_app.i18n import DEFAULT_ZONE, current_locale
 from scheduler_app.network import queries, sentences
 from scheduler_app.network.permissions import can_see_health, require
 from scheduler_app.network.views import bp, ensure_fresh
@@ -37,6 +39,13 @@ def csv_response(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def sheet_day(value: datetime | None, locale: str) -> str:
+    """The local (Bangkok) day of a stored moment, BE in Thai, CE in English."""
+    if value is None:
+        return ""
+    return thaidate.format_sheet_date(value.astimezone(DEFAULT_ZONE).date(), locale)
 
 
 def _coordinators_only() -> None:
@@ -72,7 +81,7 @@ def participation_csv() -> Response:
     return csv_response("participation.csv", header, (
         [m.member_id, m.member.display_name(locale), m.events_hosted, m.events_attended,
          m.participation_mix, m.rating_average,
-         m.last_activity_at.date().isoformat() if m.last_activity_at else ""]
+         sheet_day(m.last_activity_at, locale)]
         for m in rows
     ))  # fmt: skip
 
@@ -81,12 +90,13 @@ def participation_csv() -> Response:
 def ties_csv() -> Response:
     """Every living tie with its weight and where it comes from."""
     _coordinators_only()
+    locale = current_locale()
     rows = db.session.execute(queries.ties_query(queries.TieFilter()).limit(EXPORT_LIMIT))
     header = [_("First member ID"), _("Second member ID"), _("Weight"), _("Activities"),
               _("Kinds of tie"), _("Kinds of event"), _("Last met"), _("Confirmed")]  # fmt: skip
     return csv_response("ties.csv", header, (
         [t.a_member_id, t.b_member_id, t.weight, t.count, t.evidence, t.event_kinds,
-         t.last_at.date().isoformat(), _("yes") if t.is_confirmed else _("no")]
+         sheet_day(t.last_at, locale), _("yes") if t.is_confirmed else _("no")]
         for t in rows.scalars()
     ))  # fmt: skip
 
@@ -100,7 +110,7 @@ def introductions_csv() -> Response:
     header = [_("Sent"), _("First member"), _("Answer"), _("Second member"), _("Answer"),
               _("Sent by"), _("Study visit requested")]  # fmt: skip
     return csv_response("introductions.csv", header, (
-        [i.created_at.date().isoformat(), i.a_member.display_name(locale), i.a_answer,
+        [sheet_day(i.created_at, locale), i.a_member.display_name(locale), i.a_answer,
          i.b_member.display_name(locale), i.b_answer,
          i.sent_by.display_name if i.sent_by else "", _("yes") if i.visit_request_id else _("no")]
         for i in rows
@@ -111,11 +121,12 @@ def introductions_csv() -> Response:
 def snapshots_csv() -> Response:
     """The network's numbers at each snapshot."""
     _coordinators_only()
+    locale = current_locale()
     header = [_("Taken"), _("Label"), _("Members"), _("Ties"), _("Isolated members"),
               _("Members at the edge"), _("Core"), _("Clusters"), _("Visits returned")]  # fmt: skip
     snaps = queries.snapshots(limit=1000)
     return csv_response("snapshots.csv", header, (
-        [s.taken_at.date().isoformat(), s.label, d["members"], d["ties"], d["isolated"],
+        [sheet_day(s.taken_at, locale), s.label, d["members"], d["ties"], d["isolated"],
          d["periphery"], d["core_size"], d["communities"], d["reciprocity"]]
         for s, d in ((s, json.loads(s.summary)) for s in snaps)
     ))  # fmt: skip

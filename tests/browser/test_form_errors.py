@@ -38,13 +38,15 @@ def test_event_form_end_before_start(live_server: LiveServer, new_page: Any) -> 
         "#end_date": (day - timedelta(days=1)).isoformat(),
         "#end_time": "16:00",
         "#capacity": "45",
-        "#reminder_offsets": "3d,2h",
     }
     page.goto("/events/new?kind=rally")
     for selector, value in typed.items():
         page.locator(selector).fill(value)
     venue = page.locator("#venue_id option").nth(1).get_attribute("value")
     page.locator("#venue_id").select_option(venue)
+    reminders = page.locator("input[name=reminder_offsets]")
+    for box in reminders.all():
+        box.set_checked(box.get_attribute("value") in ("3d", "2h"))
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         submit(page, page.locator("form.stacked button[type=submit]"))
     assert posted.value.status == 400
@@ -54,6 +56,8 @@ def test_event_form_end_before_start(live_server: LiveServer, new_page: Any) -> 
     for selector, value in typed.items():
         assert page.locator(selector).input_value() == value, selector
     assert page.locator("#venue_id").input_value() == venue
+    ticked = [b.get_attribute("value") for b in reminders.all() if b.is_checked()]
+    assert ticked == ["3d", "2h"]
     assert page.locator("#kind").input_value() == "rally"
     page.locator("#start_date").scroll_into_view_if_needed()
     save_screenshot(page, "form-errors-desktop")

@@ -149,6 +149,7 @@ def test_rally_stops_and_training_sessions_are_their_own_vevents(make_event, get
     assert str(by_uid[f"stop-{first.id}@ruamjai.test"]["SUMMARY"]) == (
         "ปั่นปันสุข — จุดแวะที่ 1: วัดศรีคุณเมือง"
     )
+    assert f"event-{course.id}@ruamjai.test" not in by_uid  # a course is its sessions
     sess = by_uid[f"session-{session.id}@ruamjai.test"]
     assert str(sess["RELATED-TO"]) == f"event-{course.id}@ruamjai.test"
     assert str(sess["SUMMARY"]) == "อบรมบัญชีครัวเรือน — ครั้งที่ 1: พื้นฐาน"

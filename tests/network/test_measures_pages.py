@@ -161,3 +161,20 @@ def test_pages_run_a_constant_number_of_queries(client, auth, net, make_member):
     compute.recompute(utcnow())
     db.session.commit()
     assert _count_page_queries(client) == few
+
+
+def test_csv_dates_are_local_days_in_the_readers_era(client, auth, net):
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    auth.login_as(net.coordinator)
+    client.get("/network/health")  # computes the ties
+    bangkok = ZoneInfo("Asia/Bangkok")
+    ties = db.session.execute(sa.select(NetworkTie)).scalars().all()
+    expected = sorted(t.last_at.astimezone(bangkok).date() for t in ties)
+    for lang, offset in (("th", 543), ("en", 0)):
+        body = client.get("/network/ties.csv", headers={"Accept-Language": lang}).data
+        header, *rows = csv.reader(io.StringIO(body.decode("utf-8-sig")))
+        column = header.index("พบกันล่าสุด" if lang == "th" else "Last met")
+        days = sorted(date.fromisoformat(r[column]) for r in rows)
+        assert days == [d.replace(year=d.year + offset) for d in expected], lang

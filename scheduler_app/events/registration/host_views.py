@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from scheduler_app.core import events_time, thaidate
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.forms import ActionForm
@@ -50,6 +51,7 @@ def registrations_csv(event_id: int) -> FlaskResponse:
     event = db.get_or_404(Event, event_id)
     require_manage(event)
     locale = current_locale()
+    zone = events_time.zone(event.timezone)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -66,7 +68,9 @@ def registrations_csv(event_id: int) -> FlaskResponse:
                 _safe_cell(person.email or ""),
                 str(REGISTRATION_LABELS.get(r.status, r.status)),
                 r.waitlist_position if r.status == RS.WAITLISTED.value else "",
-                r.checked_in_at.isoformat() if r.checked_in_at else "",
+                thaidate.format_sheet_datetime(r.checked_in_at, zone, locale)
+                if r.checked_in_at
+                else "",
             ]
         )
     body = "\ufeff" + out.getvalue()

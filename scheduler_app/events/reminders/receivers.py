@@ -22,7 +22,7 @@ def seat_given_up(registration: Registration, now: datetime) -> None:
 
 
 @signals.event_changed.connect
-def event_moved(event: Event, changed: list[str], now: datetime) -> None:
+def event_moved(event: Event, changed: list[str], now: datetime, **_: object) -> None:
     """Something a calendar shows moved: re-time (and re-word) pending reminders."""
     if event.is_published and changed:
         operations.sync_event_reminders(event, now)

@@ -113,10 +113,10 @@ def test_check_in_for_another_events_registration_is_404(
 @pytest.mark.parametrize(
     ("case", "message"),
     [
-        ("twice", "คุณลงทะเบียนกิจกรรมนี้ไว้แล้ว"),
+        ("twice", "ท่านลงทะเบียนกิจกรรมนี้ไว้แล้ว"),
         ("not_yet_open", "ขณะนี้ไม่อยู่ในช่วงเปิดรับลงทะเบียน"),
         ("closed", "ขณะนี้ไม่อยู่ในช่วงเปิดรับลงทะเบียน"),
-        ("quota", "หน่วยงานของคุณใช้สิทธิ์ครบ 1 ที่นั่งสำหรับกิจกรรมนี้แล้ว"),
+        ("quota", "หน่วยงานของท่านใช้สิทธิ์ครบ 1 ที่นั่งสำหรับกิจกรรมนี้แล้ว"),
     ],
 )
 def test_refused_registration_is_409_with_a_thai_message(
