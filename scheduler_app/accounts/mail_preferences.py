@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from scheduler_app.accounts import channels
 from scheduler_app.accounts.models import Person
 from scheduler_app.extensions import db
-from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+from scheduler_app.mail.models import EMAIL, OutboxMessage, OutboxStatus
 from scheduler_app.mail.services import queue_mail
 from scheduler_app.web import site_url
 
@@ -52,10 +53,35 @@ def category_of(kind: str) -> Category | None:
     return CATEGORY_OF_KIND.get(kind)
 
 
+TOPIC_OF_CATEGORY: dict[Category, channels.Topic] = {
+    Category.REMINDERS: channels.Topic.REMINDERS,
+    Category.FOLLOWUPS: channels.Topic.FOLLOWUPS,
+    Category.DIGEST: channels.Topic.DIGEST,
+}
+
+
 def allows(person: Person, category: Category | str) -> bool:
-    """Whether ``person`` still wants mail of ``category`` (inactive accounts want none)."""
+    """Whether ``person`` still wants messages of ``category`` by e-mail or by any other
+    channel they chose for it (inactive accounts want none)."""
+    if email_allows(person, category):
+        return True
+    topic = TOPIC_OF_CATEGORY.get(Category(category))
+    if topic is None or not person.is_active_account:
+        return False
+    return any(channel.wants(person, topic) for channel in channels.enabled_channels())
+
+
+def email_allows(person: Person, category: Category | str) -> bool:
+    """Whether ``person`` still wants ``category`` by e-mail (inactive accounts want none)."""
     if not person.is_active_account:
         return False
+    topic = TOPIC_OF_CATEGORY.get(Category(category))
+    if topic is not None and channels.email_choice_off(person, topic):
+        return False
+    return _category_on(person, category)
+
+
+def _category_on(person: Person, category: Category | str) -> bool:
     match Category(category):
         case Category.REMINDERS:
             return person.wants_reminders
@@ -82,13 +108,15 @@ def opt_out(person: Person, category: Category | str) -> None:
 
 
 def withdraw_unwanted(person: Person) -> int:
-    """Withdraw ``person``'s pending mail of the categories they no longer want."""
-    unwanted = [kind for kind, cat in CATEGORY_OF_KIND.items() if not allows(person, cat)]
+    """Withdraw ``person``'s pending e-mail of the categories they no longer want by
+    e-mail (other channels withdraw their own rows)."""
+    unwanted = [kind for kind, cat in CATEGORY_OF_KIND.items() if not email_allows(person, cat)]
     if not unwanted:
         return 0
     rows = db.session.execute(
         sa.select(OutboxMessage).where(
             OutboxMessage.person_id == person.id,
+            OutboxMessage.channel == EMAIL,
             OutboxMessage.status == OutboxStatus.PENDING.value,
             OutboxMessage.kind.in_(unwanted),
         )
@@ -137,13 +165,27 @@ def queue_for_person(
     send_after: datetime | None = None,
     ical: str | None = None,
 ) -> None:
-    """Queue ``kind`` for ``person`` in their language: the one way mail reaches a person.
+    """Queue ``kind`` for ``person`` in their language: the one way messages reach a person.
 
     ``category`` None means transactional (no opt-out, no List-Unsubscribe); otherwise a
-    person who opted out of the category gets nothing, and the mail carries a one-click
-    unsubscribe link for that category.
+    person who opted out of the category gets no e-mail, and the mail carries a one-click
+    unsubscribe link for that category. Every enabled channel the person chose for the
+    kind's topic (``accounts/channels.py``) queues its own row under the same key; the
+    e-mail goes as well when the person wants it, or when a channel could not take the
+    message (the LINE quota ran out).
     """
-    if category is not None and not allows(person, category):
+    topic = channels.topic_of(kind)
+    email_wanted = category is None or email_allows(person, category)
+    if topic is not None and channels.email_choice_off(person, topic):
+        email_wanted = False
+    fallback = False
+    if topic is not None and person.is_active_account:
+        for channel in channels.enabled_channels():
+            if channel.wants(person, topic) and not channel.queue(
+                kind, person, context, dedupe_key, send_after, email_wanted
+            ):
+                fallback = True
+    if not (email_wanted or fallback):
         return
     queue_mail(
         kind,
