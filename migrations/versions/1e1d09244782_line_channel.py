@@ -1,4 +1,4 @@
-"""line: linking, webhook events, outbox channel, channel choices
+"""line: linking codes, webhook events, outbox channel, channel choices
 
 Revision ID: 1e1d09244782
 Revises: ee26be3bde83
@@ -51,12 +51,6 @@ def upgrade():
     with op.batch_alter_table('line_link_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_line_link_code_person_id'), ['person_id'], unique=False)
 
-    op.create_table('line_event_moved',
-    sa.Column('event_id', sa.Integer(), nullable=False),
-    sa.Column('moved_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_line_event_moved_event_id_event'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('event_id', name=op.f('pk_line_event_moved'))
-    )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.add_column(sa.Column('channel', sa.String(length=16), server_default='email', nullable=False))
         batch_op.drop_constraint(batch_op.f('uq_outbox_message_dedupe_key'), type_='unique')
@@ -82,7 +76,6 @@ def downgrade():
         batch_op.create_unique_constraint(batch_op.f('uq_outbox_message_dedupe_key'), ['dedupe_key'])
         batch_op.drop_column('channel')
 
-    op.drop_table('line_event_moved')
     with op.batch_alter_table('line_link_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_line_link_code_person_id'))
 

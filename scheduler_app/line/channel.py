@@ -41,7 +41,6 @@ from scheduler_app.accounts import channels
 from scheduler_app.accounts.models import Person
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.line import messages, quota, settings
-from scheduler_app.line.models import LineEventMoved
 from scheduler_app.line.settings import CHANNEL
 from scheduler_app.mail.channels import Delivery
 from scheduler_app.mail.models import EMAIL
@@ -50,12 +49,6 @@ from scheduler_app.mail.services import find_by_dedupe_key, queue_channel_messag
 log = logging.getLogger(__name__)
 MULTICAST_MAX = 500
 RETRY_KEY_NAMESPACE = uuid.UUID("6f1c2a52-6c8e-4f0a-9c1e-2a7d3b8e5f10")
-
-
-def event_was_moved(event_id: int | None) -> bool:
-    if event_id is None:
-        return False
-    return db.session.get(LineEventMoved, event_id) is not None
 
 
 class LineChannel:
@@ -95,7 +88,7 @@ class LineChannel:
             return False
         language = person.preferred_language or "th"
         alt_text, payload = messages.render(
-            kind, context, language, moved=event_was_moved(context.get("event_id"))
+            kind, context, language, moved=bool(context.get("event_moved"))
         )
         queue_channel_message(
             CHANNEL,
@@ -231,15 +224,6 @@ class LineSender:
     @staticmethod
     def _busy(exc: ApiException) -> _Busy:
         return _Busy(_error_text(exc), retry_after(exc))
-
-
-def note_moved(event_id: int, now: datetime) -> None:
-    """Remember that ``event_id``'s time changed (its reminders say so)."""
-    found = db.session.get(LineEventMoved, event_id)
-    if found is None:
-        db.session.add(LineEventMoved(event_id=event_id, moved_at=now))
-    else:
-        found.moved_at = now
 
 
 def linked_count() -> int:

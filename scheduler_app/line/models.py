@@ -35,14 +35,3 @@ class LineWebhookEvent(db.Model):
     event_type: Mapped[str] = mapped_column(sa.String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-
-class LineEventMoved(db.Model):
-    """An event whose time was changed after it was published: its LINE reminders say
-    "the time has changed" and give the new time."""
-
-    __tablename__ = "line_event_moved"
-
-    event_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
-    )
-    moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -84,3 +84,10 @@ def post_webhook(client: FlaskClient, body: bytes, secret: str = SECRET) -> Any:
         headers={"X-Line-Signature": signature_of(secret, body),
                  "Content-Type": "application/json"},
     )  # fmt: skip
+
+
+@pytest.fixture
+def make_event(app: Flask) -> Any:
+    from tests.events.conftest import build_event
+
+    return build_event

@@ -179,7 +179,14 @@ def _handler(fake: FakeLine) -> type[BaseHTTPRequestHandler]:
                 recorded = dict(headers, **{"x-answer": str(status)})
                 parsed = json.loads(raw) if raw.startswith(b"{") else {}
                 fake.requests.append(Received(self.path, recorded, parsed))
-            self._answer(status, body if status != 200 else {}, extra)
+            self._answer(status, body if status != 200 else self._sent(parsed), extra)
+
+        def _sent(self, body: dict[str, Any]) -> dict[str, Any]:
+            # LINE answers push and reply with the sent messages' ids, multicast with {}.
+            if self.path.endswith("/multicast"):
+                return {}
+            return {"sentMessages": [{"id": uuid.uuid4().hex[:18], "quoteToken": "q"}
+                                     for _ in body.get("messages", [])]}  # fmt: skip
 
         def _line_rules(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
             to = body.get("to")
