@@ -136,7 +136,9 @@ def choice(person: Person, topic: Topic | str, channel: str) -> bool | None:
     return None
 
 
-def set_choice(person: Person, topic: Topic | str, channel: str, wanted: bool, now: datetime) -> bool:
+def set_choice(
+    person: Person, topic: Topic | str, channel: str, wanted: bool, now: datetime
+) -> bool:
     """Record the choice and its consent (no commit); returns whether it changed."""
     row = next(
         (r for r in person.channel_choices if r.topic == str(topic) and r.channel == channel),
@@ -158,4 +160,3 @@ def set_choice(person: Person, topic: Topic | str, channel: str, wanted: bool, n
         )
     )
     return True
-

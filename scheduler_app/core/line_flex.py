@@ -93,8 +93,12 @@ def flex_message(card: Card) -> dict[str, Any]:
         if uri.startswith(("https://", "http://"))
     ]
     if buttons:
-        bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "sm",
-                            "contents": buttons}  # fmt: skip
+        bubble["footer"] = {
+            "type": "box",
+            "layout": "vertical",
+            "spacing": "sm",
+            "contents": buttons,
+        }
     return {"type": "flex", "altText": clip(card.alt_text, ALT_TEXT_MAX) or "-", "contents": bubble}
 
 

@@ -172,8 +172,9 @@ class LineSender:
                     results += self._send_chunk(api, payload, chunk, timeout)
                 except _Busy as busy:
                     rest = [row for _p, later in pending[index:] for row in later]
-                    results += [Delivery(r.id, False, busy.error, retry_after=busy.after)
-                                for r in rest]  # fmt: skip
+                    results += [
+                        Delivery(r.id, False, busy.error, retry_after=busy.after) for r in rest
+                    ]
                     break
         return results
 
@@ -196,8 +197,11 @@ class LineSender:
             if exc.status == 409:  # this very request was accepted before
                 return [Delivery(r.id, True) for r in chunk]
             if exc.status == 400:
-                log.warning("LINE refused a multicast of %d (%s): sending one by one",
-                            len(chunk), _error_text(exc))  # fmt: skip
+                log.warning(
+                    "LINE refused a multicast of %d (%s): sending one by one",
+                    len(chunk),
+                    _error_text(exc),
+                )
                 return [self._push(api, built, row, timeout) for row in chunk]
             raise self._busy(exc) from exc
         except (HTTPError, OSError) as exc:

@@ -48,4 +48,3 @@ class ChoicesForm(BaseForm):
 
     def chosen(self) -> dict[str, str]:
         return {topic.value: str(self[topic.value].data) for topic in channels.Topic}
-

@@ -13,6 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -127,7 +128,7 @@ def link(text: str, line_user_id: str, now: datetime) -> tuple[LinkResult, Perso
 
 def withdraw_pending(person: Person) -> int:
     """Withdraw the person's LINE messages still waiting; returns how many."""
-    result = db.session.execute(
+    result: sa.CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         sa.update(OutboxMessage)
         .where(
             OutboxMessage.person_id == person.id,
@@ -160,8 +161,9 @@ def person_with_line_id(line_user_id: str) -> Person | None:
 def stop_all(person: Person, now: datetime) -> int:
     """The person wrote "stop": no LINE message of any topic; returns topics switched off."""
     switched = sum(
-        channels.set_choice(person, topic, CHANNEL, False, now) for topic in channels.Topic
+        channels.set_choice(person, topic, CHANNEL, False, now)
+        for topic in channels.Topic
         if channels.choice(person, topic, CHANNEL)
-    )  # fmt: skip
+    )
     withdraw_pending(person)
     return switched

@@ -161,7 +161,9 @@ def card_for(kind: str, context: dict[str, Any], language: str, moved: bool = Fa
     raise ValueError(f"no LINE message for {kind}")
 
 
-def render(kind: str, context: dict[str, Any], language: str, moved: bool = False) -> tuple[str, str]:
+def render(
+    kind: str, context: dict[str, Any], language: str, moved: bool = False
+) -> tuple[str, str]:
     """(alt text, stored payload) of the message for ``kind``."""
     message = flex_message(card_for(kind, context, language, moved))
     return message["altText"], payload([message])

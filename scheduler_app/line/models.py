@@ -34,4 +34,3 @@ class LineWebhookEvent(db.Model):
     event_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     event_type: Mapped[str] = mapped_column(sa.String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-

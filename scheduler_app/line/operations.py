@@ -86,4 +86,3 @@ def _withdraw_unwanted_line(person: Person) -> None:
             .values(status=OutboxStatus.WITHDRAWN.value)
             .execution_options(synchronize_session=False)
         )
-

@@ -21,7 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.accounts import channels
@@ -32,7 +32,7 @@ from scheduler_app.line.channel import linked_count
 from scheduler_app.line.forms import ChoicesForm, way_of
 from scheduler_app.line.permissions import can_see_quota
 from scheduler_app.mail.services import channel_use_by_month
-from scheduler_app.web import require
+from scheduler_app.web import require, require_login
 
 bp = Blueprint("line", __name__)
 log = logging.getLogger(__name__)
@@ -76,17 +76,17 @@ def line_profile(choices_form: ChoicesForm | None = None) -> dict[str, Any] | No
 
 
 @bp.get("/line")
-@login_required
 def settings_page() -> str:
     """The LINE part of the profile on a page of its own."""
+    require_login()
     _require_line()
     return render_template("line/settings.html")
 
 
 @bp.post("/line/code")
-@login_required
 def new_code() -> WerkzeugResponse:
     """A fresh one-time code to send to the Official Account."""
+    require_login()
     _require_line()
     if not BaseForm().validate_on_submit():
         abort(400)
@@ -96,9 +96,9 @@ def new_code() -> WerkzeugResponse:
 
 
 @bp.get("/line/code.svg")
-@login_required
 def code_qr() -> Response:
     """The QR code of the chat link carrying the person's current code."""
+    require_login()
     _require_line()
     code = linking.current_code(current_user._get_current_object(), utcnow())
     url = add_friend_url(code.code if code else None)
@@ -111,23 +111,24 @@ def code_qr() -> Response:
 
 
 @bp.post("/line/unlink")
-@login_required
 def unlink() -> WerkzeugResponse:
     """Forget the linked LINE account (one click)."""
+    require_login()
     _require_line()
     if not BaseForm().validate_on_submit():
         abort(400)
     if linking.unlink(current_user._get_current_object(), utcnow()):
         db.session.commit()
-        flash(_("Your LINE account is no longer linked. Nothing more will be sent there."),
-              "success")  # fmt: skip
+        flash(
+            _("Your LINE account is no longer linked. Nothing more will be sent there."), "success"
+        )
     return redirect(url_for("line.settings_page"))
 
 
 @bp.post("/line/choices")
-@login_required
 def save_choices() -> WerkzeugResponse | tuple[str, int]:
     """E-mail, LINE, both or neither, per topic."""
+    require_login()
     _require_line()
     form = ChoicesForm(prefix="line")
     if not form.validate_on_submit():
@@ -139,9 +140,9 @@ def save_choices() -> WerkzeugResponse | tuple[str, int]:
 
 
 @bp.get("/line/quota")
-@login_required
 def quota_page() -> str:
     """This month's LINE quota, what the next digest would use, use per month."""
+    require_login()
     _require_line()
     require(can_see_quota(current_user))
     now = utcnow()

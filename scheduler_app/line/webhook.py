@@ -59,8 +59,9 @@ def _seen_before(event_id: str, event_type: str, now: datetime) -> bool:
         return True
     try:
         with db.session.begin_nested():
-            db.session.add(LineWebhookEvent(event_id=event_id, event_type=event_type,
-                                            received_at=now))  # fmt: skip
+            db.session.add(
+                LineWebhookEvent(event_id=event_id, event_type=event_type, received_at=now)
+            )
     except IntegrityError:
         return True  # the same event arrived twice at once
     return False
@@ -108,11 +109,15 @@ def _handle_one(
         return []
     if event_type == "follow":
         with force_locale(_language_of(user_id)):
-            return [text_message(_(
-                "Welcome to Ruamjai! To get reminders here, open your profile on %(url)s, "
-                "press “Get a linking code” and send the code to this chat.",
-                url=site_url("/profile"),
-            ))]  # fmt: skip
+            return [
+                text_message(
+                    _(
+                        "Welcome to Ruamjai! To get reminders here, open your profile on %(url)s, "
+                        "press “Get a linking code” and send the code to this chat.",
+                        url=site_url("/profile"),
+                    )
+                )
+            ]
     if event_type != "message":
         return []
     message = event.get("message") or {}
@@ -134,12 +139,16 @@ def _answer(text: str, user_id: str, now: datetime) -> list[dict[str, Any]]:
                     "This code has expired. Get a new one on your profile: %(url)s",
                     url=site_url("/profile"),
                 ),
-                linking.LinkResult.USED: _("This code was already used. Get a new one on "
-                                           "your profile: %(url)s", url=site_url("/profile")),
-                linking.LinkResult.UNKNOWN: _("We do not know this code. Please check it, or "
-                                              "get a new one on your profile: %(url)s",
-                                              url=site_url("/profile")),
-            }  # fmt: skip
+                linking.LinkResult.USED: _(
+                    "This code was already used. Get a new one on your profile: %(url)s",
+                    url=site_url("/profile"),
+                ),
+                linking.LinkResult.UNKNOWN: _(
+                    "We do not know this code. Please check it, or "
+                    "get a new one on your profile: %(url)s",
+                    url=site_url("/profile"),
+                ),
+            }
             return [text_message(answers[result])]
     person = linking.person_with_line_id(user_id)
     language = (person.preferred_language if person else None) or "th"
@@ -147,15 +156,25 @@ def _answer(text: str, user_id: str, now: datetime) -> list[dict[str, Any]]:
         if text.strip().casefold() in STOP_WORDS:
             if person is not None:
                 linking.stop_all(person, now)
-            return [text_message(_(
-                "Done: Ruamjai will send you no more LINE messages. You can choose again on "
-                "your profile: %(url)s", url=site_url("/profile"),
-            ))]  # fmt: skip
-        return [text_message(_(
-            "This is Ruamjai's LINE account. Events, registrations and your choices are on "
-            "%(url)s. Send a linking code from your profile to get reminders here, or "
-            "“หยุด” to stop them.", url=site_url("/"),
-        ))]  # fmt: skip
+            return [
+                text_message(
+                    _(
+                        "Done: Ruamjai will send you no more LINE messages. "
+                        "You can choose again on your profile: %(url)s",
+                        url=site_url("/profile"),
+                    )
+                )
+            ]
+        return [
+            text_message(
+                _(
+                    "This is Ruamjai's LINE account. Events, registrations and your choices are on "
+                    "%(url)s. Send a linking code from your profile to get reminders here, or "
+                    "“หยุด” to stop them.",
+                    url=site_url("/"),
+                )
+            )
+        ]
 
 
 def send_replies(replies: list[tuple[str, list[dict[str, Any]]]]) -> int:
@@ -176,4 +195,3 @@ def send_replies(replies: list[tuple[str, list[dict[str, Any]]]]) -> int:
             except (ApiException, HTTPError, OSError) as exc:
                 log.warning("LINE reply failed: %s", exc)
     return sent
-

@@ -102,9 +102,7 @@ def claim(
     token = uuid.uuid4().hex
     clock = clock or now
     rows: list[Any] = []
-    for condition, query in candidates(
-        conn.dialect.name, now, stale_after, limit, clock, channel
-    ):
+    for condition, query in candidates(conn.dialect.name, now, stale_after, limit, clock, channel):
         wanted = limit - len(rows)
         if wanted <= 0:
             break

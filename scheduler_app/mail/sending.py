@@ -58,6 +58,12 @@ class Summary:
         self.suppressed = self.suppressed or other.suppressed
         self.connection_failed = self.connection_failed or other.connection_failed
 
+    def did_something(self) -> bool:
+        """Whether any message, of any channel, was sent, retried or failed."""
+        return bool(self.sent or self.retried or self.failed) or any(
+            other.did_something() for other in self.other_channels.values()
+        )
+
     def count(self, outcome: Outcome) -> None:
         if outcome.status == OutboxStatus.SENT.value:
             self.sent += 1

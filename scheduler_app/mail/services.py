@@ -261,6 +261,8 @@ def channel_use_by_month(channel: str, months: int = 12) -> list[tuple[str, int]
     ).scalars()
     counts: dict[str, int] = {}
     for sent_at in rows:
+        if sent_at is None:
+            continue
         month = month_of(sent_at)
         counts[month] = counts.get(month, 0) + 1
     return sorted(counts.items(), reverse=True)[:months]

@@ -81,9 +81,11 @@ def post_webhook(client: FlaskClient, body: bytes, secret: str = SECRET) -> Any:
     return client.post(
         "/line/webhook",
         data=body,
-        headers={"X-Line-Signature": signature_of(secret, body),
-                 "Content-Type": "application/json"},
-    )  # fmt: skip
+        headers={
+            "X-Line-Signature": signature_of(secret, body),
+            "Content-Type": "application/json",
+        },
+    )
 
 
 @pytest.fixture

@@ -185,15 +185,21 @@ def _handler(fake: FakeLine) -> type[BaseHTTPRequestHandler]:
             # LINE answers push and reply with the sent messages' ids, multicast with {}.
             if self.path.endswith("/multicast"):
                 return {}
-            return {"sentMessages": [{"id": uuid.uuid4().hex[:18], "quoteToken": "q"}
-                                     for _ in body.get("messages", [])]}  # fmt: skip
+            return {
+                "sentMessages": [
+                    {"id": uuid.uuid4().hex[:18], "quoteToken": "q"}
+                    for _ in body.get("messages", [])
+                ]
+            }
 
         def _line_rules(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
             to = body.get("to")
             ids = to if isinstance(to, list) else [to] if to else []
             if fake.bad_ids.intersection(ids):
-                return 400, {"message": "Failed to send messages",
-                             "details": [{"property": "to", "message": "invalid user id"}]}
+                return 400, {
+                    "message": "Failed to send messages",
+                    "details": [{"property": "to", "message": "invalid user id"}],
+                }
             key = headers.get("x-line-retry-key")
             if key:
                 if key in fake.retry_keys:

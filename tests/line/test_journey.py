@@ -65,9 +65,17 @@ def _line_section(client) -> Page:
 
 
 def _choose(client, **ways):
-    data = {f"line-{topic}": way for topic, way in {
-        "invitations": "email", "reminders": "email", "digest": "email",
-        "followups": "email", "introductions": "email", **ways}.items()}  # fmt: skip
+    data = {
+        f"line-{topic}": way
+        for topic, way in {
+            "invitations": "email",
+            "reminders": "email",
+            "digest": "email",
+            "followups": "email",
+            "introductions": "email",
+            **ways,
+        }.items()
+    }
     return client.post("/line/choices", data=data)
 
 
@@ -78,7 +86,7 @@ def _link_through_the_official_account(client, user: str) -> None:
     assert code.startswith("RJ") and len(code) == 8
     assert "/line/code.svg" in page.images
     assert any(link.startswith("https://line.me/R/oaMessage/@ruamjai/?RJ") for link in page.links)
-    svg = ET.fromstring(client.get("/line/code.svg").data)
+    svg = ET.fromstring(client.get("/line/code.svg").data)  # noqa: S314 (our own image)
     assert svg.tag.endswith("svg")
     # The person types the code into the OA's chat; LINE posts it to our webhook, signed.
     assert post_webhook(client, event_body(message_event(user, code))).status_code == 200
@@ -106,11 +114,19 @@ def test_link_choose_line_register_and_get_a_thai_flex_reminder(
     assert ("line:reminders", True) in consent and ("email:reminders", False) in consent
 
     start = utcnow().replace(microsecond=0) + timedelta(days=1, seconds=3)
-    event = make_event(start_at=start, reminder_offsets="1d",
-                       title_th="อบรมการคัดแยกขยะชุมชน", title_en="Waste sorting class")  # fmt: skip
+    event = make_event(
+        start_at=start,
+        reminder_offsets="1d",
+        title_th="อบรมการคัดแยกขยะชุมชน",
+        title_en="Waste sorting class",
+    )
     event_id = event.id
     assert client.post(f"/events/{event_id}/register").status_code == 302
-    rows = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.kind == "reminder")).scalars().all()
+    rows = (
+        db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.kind == "reminder"))
+        .scalars()
+        .all()
+    )
     assert [(r.channel, r.recipient) for r in rows] == [("line", user)]  # LINE only
 
     time.sleep(3.2)  # the reminder falls due
@@ -135,10 +151,15 @@ def test_link_choose_line_register_and_get_a_thai_flex_reminder(
     # Unlinking stops them: the next reminder is withdrawn and nothing more is sent.
     later = make_event(start_at=start + timedelta(days=30), title_th="ประชุมครั้งต่อไป")
     client.post(f"/events/{later.id}/register")
-    waiting = db.session.execute(
-        sa.select(OutboxMessage).where(OutboxMessage.channel == "line",
-                                       OutboxMessage.status == OutboxStatus.PENDING.value)
-    ).scalars().all()  # fmt: skip
+    waiting = (
+        db.session.execute(
+            sa.select(OutboxMessage).where(
+                OutboxMessage.channel == "line", OutboxMessage.status == OutboxStatus.PENDING.value
+            )
+        )
+        .scalars()
+        .all()
+    )
     assert len(waiting) == 2  # 7 days and 1 day before
     assert client.post("/line/unlink").status_code == 302
     db.session.expire_all()
@@ -148,8 +169,9 @@ def test_link_choose_line_register_and_get_a_thai_flex_reminder(
     assert "/line/code" in _line_section(client).forms
 
 
-def test_a_moved_event_reminder_says_the_new_time(client, auth, make_person, make_event,
-                                                  runner, fake_line):  # fmt: skip
+def test_a_moved_event_reminder_says_the_new_time(
+    client, auth, make_person, make_event, runner, fake_line
+):
     person = make_person(preferred_language="th")
     auth.login_as(person)
     _link_through_the_official_account(client, line_user_id(5))
@@ -157,8 +179,9 @@ def test_a_moved_event_reminder_says_the_new_time(client, auth, make_person, mak
     event = make_event(start_at=utcnow() + timedelta(days=20), reminder_offsets="1d")
     client.post(f"/events/{event.id}/register")
     new_start = utcnow().replace(microsecond=0) + timedelta(days=1, seconds=2)
-    event_operations.update_event(event, {"start_at": new_start,
-                                          "end_at": new_start + timedelta(hours=2)}, utcnow())  # fmt: skip
+    event_operations.update_event(
+        event, {"start_at": new_start, "end_at": new_start + timedelta(hours=2)}, utcnow()
+    )
     db.session.commit()
     time.sleep(2.2)
     runner.invoke(args=["mail", "send-due"])
@@ -167,15 +190,23 @@ def test_a_moved_event_reminder_says_the_new_time(client, auth, make_person, mak
     assert "มีการเปลี่ยนเวลา เวลาใหม่" in contents
     assert str(new_start.year + 543) in contents
     # "both": the e-mail reminder was queued as well
-    assert db.session.execute(
-        sa.select(sa.func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.kind == "reminder", OutboxMessage.channel == "email",
-            OutboxMessage.status == OutboxStatus.PENDING.value)
-    ).scalar() == 1  # fmt: skip
+    assert (
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.kind == "reminder",
+                OutboxMessage.channel == "email",
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+        ).scalar()
+        == 1
+    )
 
 
-def test_a_cancelled_event_withdraws_pending_line_reminders(client, auth, make_person,
-                                                            make_event, fake_line):  # fmt: skip
+def test_a_cancelled_event_withdraws_pending_line_reminders(
+    client, auth, make_person, make_event, fake_line
+):
     person = make_person()
     auth.login_as(person)
     _link_through_the_official_account(client, line_user_id(6))
@@ -204,3 +235,24 @@ def test_a_tampered_choice_is_refused_beside_its_field_keeping_the_rest(
     assert ("line", True) in page.radios["line-digest"]  # what was chosen is kept
     db.session.refresh(person)
     assert person.wants_reminders is True
+
+
+def test_the_quota_page_is_for_coordinators_and_admins(client, auth, make_person, fake_line):
+    assert "/login" in client.get("/line/quota").headers.get("Location", "")
+    auth.login_as(make_person(role="member"))
+    assert client.get("/line/quota").status_code == 403
+    auth.login_as(make_person(role="host"))
+    assert client.get("/line/quota").status_code == 403
+    auth.login_as(make_person(role="coordinator"))
+    page = client.get("/line/quota")
+    assert page.status_code == 200
+    assert "โควตาข้อความ LINE" in page.get_data(as_text=True)
+
+
+def test_the_privacy_history_names_each_channel_choice(client, auth, make_person, fake_line):
+    person = make_person(line_user_id=line_user_id(12))
+    auth.login_as(person)
+    _choose(client, digest="line")
+    page = client.get("/privacy/choices").get_data(as_text=True)
+    assert "LINE: สรุปกิจกรรมที่กำลังจะมาถึง" in page or "LINE: " in page
+    assert "line:digest" not in page

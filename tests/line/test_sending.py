@@ -19,8 +19,18 @@ from scheduler_app.mail.services import queue_channel_message
 from tests.line.conftest import line_user_id
 
 PUSH, MULTICAST = "/v2/bot/message/push", "/v2/bot/message/multicast"
-SAME = payload([flex_message(Card("พรุ่งนี้: งานแลกเปลี่ยน", "เตือนความจำ", "งานแลกเปลี่ยน",
-                                  buttons=[("ดูกิจกรรม", "https://ruamjai.test/events/1")]))])  # fmt: skip
+SAME = payload(
+    [
+        flex_message(
+            Card(
+                "พรุ่งนี้: งานแลกเปลี่ยน",
+                "เตือนความจำ",
+                "งานแลกเปลี่ยน",
+                buttons=[("ดูกิจกรรม", "https://ruamjai.test/events/1")],
+            )
+        )
+    ]
+)
 
 
 def begin_writing() -> None:
@@ -33,9 +43,15 @@ def _queue(n: int, body: str = SAME, start: int = 1, key: str = "test") -> list[
     begin_writing()
     rows = [
         queue_channel_message(
-            "line", "reminder", recipient=line_user_id(i), recipient_name=f"คน {i}",
-            language="th", summary="พรุ่งนี้", payload=body, dedupe_key=f"{key}:{i}",
-        )  # fmt: skip
+            "line",
+            "reminder",
+            recipient=line_user_id(i),
+            recipient_name=f"คน {i}",
+            language="th",
+            summary="พรุ่งนี้",
+            payload=body,
+            dedupe_key=f"{key}:{i}",
+        )
         for i in range(start, start + n)
     ]
     db.session.commit()
@@ -144,8 +160,14 @@ def test_line_down_loses_nothing(make_app, fake_line):
 def test_email_without_a_mail_server_still_waits_while_line_goes(app, fake_line):
     from scheduler_app.mail.services import queue_mail
 
-    queue_mail("generic_notice", to_email="a@example.org", to_name="A", language="th",
-               context={"subject": "s", "body": "b"}, dedupe_key="mail:1")  # fmt: skip
+    queue_mail(
+        "generic_notice",
+        to_email="a@example.org",
+        to_name="A",
+        language="th",
+        context={"subject": "s", "body": "b"},
+        dedupe_key="mail:1",
+    )
     _queue(1)
     summary = send_due(utcnow())
     assert not summary.configured and summary.skipped == 1
@@ -155,17 +177,28 @@ def test_email_without_a_mail_server_still_waits_while_line_goes(app, fake_line)
 
 def _digest_people(n: int, now) -> None:
     people = [
-        Person(email=f"d{i}@example.org", given_name=f"ผู้รับ {i}", line_user_id=line_user_id(i),
-               digest_frequency="monthly", preferred_language="th")
+        Person(
+            email=f"d{i}@example.org",
+            given_name=f"ผู้รับ {i}",
+            line_user_id=line_user_id(i),
+            digest_frequency="monthly",
+            preferred_language="th",
+        )
         for i in range(1, n + 1)
-    ]  # fmt: skip
+    ]
     db.session.add_all(people)
     db.session.flush()
     for person in people:
-        db.session.add(ChannelChoice(person_id=person.id, topic="digest", channel="line",
-                                     wanted=True, chosen_at=now))  # fmt: skip
-        db.session.add(ChannelChoice(person_id=person.id, topic="digest", channel="email",
-                                     wanted=False, chosen_at=now))  # fmt: skip
+        db.session.add(
+            ChannelChoice(
+                person_id=person.id, topic="digest", channel="line", wanted=True, chosen_at=now
+            )
+        )
+        db.session.add(
+            ChannelChoice(
+                person_id=person.id, topic="digest", channel="email", wanted=False, chosen_at=now
+            )
+        )
     db.session.commit()
 
 
@@ -176,9 +209,14 @@ def test_a_digest_to_1200_linked_people_goes_as_3_multicasts(app, fake_line, mak
     begin_writing()
     assert queue_digests(now) == 1200
     db.session.commit()
-    assert db.session.execute(
-        sa.select(sa.func.count()).select_from(OutboxMessage).where(OutboxMessage.channel == "email")
-    ).scalar() == 0  # they chose LINE only
+    assert (
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.channel == "email")
+        ).scalar()
+        == 0
+    )  # they chose LINE only
     send_due(now + timedelta(seconds=1))
     multicasts = fake_line.accepted(MULTICAST)
     assert sorted(len(r.body["to"]) for r in multicasts) == [200, 500, 500]
@@ -207,9 +245,11 @@ def test_when_the_quota_would_run_out_the_rest_go_by_email(make_app, fake_line, 
         assert "5" in page and "อีก 2 คนจะได้รับทางอีเมลแทน" in page
         queue_digests(now)
         db.session.commit()
-        by_channel = dict(db.session.execute(
-            sa.select(OutboxMessage.channel, sa.func.count()).group_by(OutboxMessage.channel)
-        ).all())  # fmt: skip
+        by_channel = dict(
+            db.session.execute(
+                sa.select(OutboxMessage.channel, sa.func.count()).group_by(OutboxMessage.channel)
+            ).all()
+        )
         assert by_channel == {"line": 3, "email": 2}
         send_due(now + timedelta(seconds=1))
         assert len(fake_line.delivered_to()) == 3

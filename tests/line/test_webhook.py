@@ -35,8 +35,7 @@ def _reply_texts(fake_line) -> list[str]:
     return [m["text"] for r in fake_line.accepted(REPLY) for m in r.body["messages"]]
 
 
-def test_a_wrongly_signed_body_is_refused_before_it_is_read(client, make_person, fake_line,
-                                                            caplog):  # fmt: skip
+def test_a_wrongly_signed_body_is_refused_before_it_is_read(client, make_person, fake_line, caplog):
     person = make_person()
     body = event_body(message_event(line_user_id(), _code_for(person)))
     with caplog.at_level(logging.WARNING, logger="scheduler_app.line"):
@@ -107,10 +106,16 @@ def test_unfollow_unlinks_and_withdraws_waiting_line_messages(client, make_perso
     user = line_user_id(3)
     person = make_person(line_user_id=user)
     row = queue_channel_message(
-        "line", "reminder", recipient=user, recipient_name="x", language="th",
-        summary="พรุ่งนี้", payload='[{"type":"text","text":"x"}]', dedupe_key="k:1",
+        "line",
+        "reminder",
+        recipient=user,
+        recipient_name="x",
+        language="th",
+        summary="พรุ่งนี้",
+        payload='[{"type":"text","text":"x"}]',
+        dedupe_key="k:1",
         person_id=person.id,
-    )  # fmt: skip
+    )
     db.session.commit()
     assert post_webhook(client, event_body(follow_event(user, "unfollow"))).status_code == 200
     db.session.refresh(person)
@@ -156,7 +161,9 @@ def test_the_webhook_needs_no_csrf_token_but_the_rest_does(make_app, make_person
     with app.app_context():
         person = make_person()
         code = _code_for(person)
-        assert post_webhook(client, event_body(message_event(line_user_id(), code))).status_code == 200
+        assert (
+            post_webhook(client, event_body(message_event(line_user_id(), code))).status_code == 200
+        )
         with client.session_transaction() as sess:
             sess["_user_id"] = str(person.id)
         assert client.post("/line/unlink").status_code == 400
@@ -174,5 +181,9 @@ def test_line_off_means_no_webhook_and_no_pages(make_app, make_person):
             sess["_user_id"] = str(person.id)
         assert client.get("/line").status_code == 404
         assert "LINE" not in client.get("/profile").get_data(as_text=True).split("<main", 1)[1]
-        assert db.session.execute(sa.select(sa.func.count()).select_from(LineLinkCode)).scalar() == 0
-        assert db.session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar() == 0
+        assert (
+            db.session.execute(sa.select(sa.func.count()).select_from(LineLinkCode)).scalar() == 0
+        )
+        assert (
+            db.session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar() == 0
+        )
