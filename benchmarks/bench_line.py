@@ -120,7 +120,7 @@ def run() -> dict[str, object]:
                     True,
                 ),
             ):
-                rates = [_round(app, n, f"{label[:12]}{r}", same) for r in range(ROUNDS)]
+                rates = [_round(app, n, f"{same}-{r}", same) for r in range(ROUNDS)]
                 rows.append(
                     {
                         "path": label,

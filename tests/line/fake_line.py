@@ -158,6 +158,10 @@ def _walk(node: Any) -> list[dict[str, Any]]:
 
 def _handler(fake: FakeLine) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as LINE's API serves it
+        disable_nagle_algorithm = True
+        wbufsize = -1  # headers and body leave in one write (flushed after each request)
+
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass
 
