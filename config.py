@@ -59,6 +59,14 @@ class Config:
     if "MAIL_SUPPRESS_SEND" in os.environ:  # otherwise Flask-Mail's default: TESTING
         MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND")
 
+    # LINE Messaging API (the network's Official Account); unset secret/token = LINE off.
+    LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
+    LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
+    LINE_MONTHLY_QUOTA = int(_number("LINE_MONTHLY_QUOTA", 500))
+    LINE_API_BASE = os.environ.get("LINE_API_BASE", "https://api.line.me").rstrip("/")
+    LINE_BASIC_ID = os.environ.get("LINE_BASIC_ID", "")  # e.g. @123abcde, for the QR code
+    LINE_TIMEOUT = _number("LINE_TIMEOUT", 10)
+
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()  # "json" in production
 

@@ -68,6 +68,7 @@ def import_models() -> None:
     from scheduler_app.events.training import models as _training  # noqa: F401
     from scheduler_app.feeds import models as _feeds  # noqa: F401
     from scheduler_app.followups import models as _followups  # noqa: F401
+    from scheduler_app.line import models as _line  # noqa: F401
     from scheduler_app.mail import models as _mail  # noqa: F401
     from scheduler_app.network import models as _network  # noqa: F401
     from scheduler_app.rotation import models as _rotation  # noqa: F401
@@ -106,7 +107,12 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(maps_bp)
 
+    from scheduler_app import line
+    from scheduler_app.line.views import bp as line_bp
     from scheduler_app.network.views import bp as network_bp
+
+    app.register_blueprint(line_bp)
+    line.init_app(app)
 
     app.register_blueprint(network_bp)
 
@@ -133,5 +139,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(network_cli)
 
     from scheduler_app.feeds.cli import feeds_cli
+    from scheduler_app.line.cli import line_cli
+
+    app.cli.add_command(line_cli)
 
     app.cli.add_command(feeds_cli)

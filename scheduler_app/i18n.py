@@ -67,6 +67,15 @@ def _fmt_time(value: datetime | None) -> str:
     return thaidate.format_time(value, DEFAULT_ZONE, current_locale())
 
 
+def _fmt_month(value: str) -> str:
+    """``YYYY-MM`` as a month name and year (Buddhist Era in Thai)."""
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        return thaidate.format_month(year, month, current_locale())
+    except (ValueError, TypeError, IndexError):
+        return value
+
+
 def init_app(app: Flask) -> None:
     """Bind Babel and register the template helpers."""
     translations = str(Path(__file__).resolve().parent / "translations")
@@ -79,6 +88,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _fmt_datetime
     app.jinja_env.filters["time"] = _fmt_time
     app.jinja_env.filters["paragraphs"] = text.paragraphs
+    app.jinja_env.filters["month_name"] = _fmt_month
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["gazetteer"] = gazetteer
     app.jinja_env.globals["format_year"] = lambda y: thaidate.format_year(y, current_locale())

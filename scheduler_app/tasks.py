@@ -59,12 +59,16 @@ def make_celery(app: Flask) -> Celery:
             summary = send_due(utcnow(), batch_size=batch_size)
         finally:
             db.session.remove()
-        return {
+        counts = {
             "sent": summary.sent,
             "retried": summary.retried,
             "failed": summary.failed,
             "skipped": summary.skipped,
         }
+        for name, other in summary.other_channels.items():  # LINE, when it is on
+            counts |= {f"{name}_sent": other.sent, f"{name}_retried": other.retried,
+                       f"{name}_failed": other.failed}  # fmt: skip
+        return counts
 
     @celery.task(name=FOLLOWUPS_TASK, shared=False)
     def followups_task() -> dict[str, int]:

@@ -34,6 +34,7 @@ PUBLIC_POST_ENDPOINTS = {
     "accounts.logout",  # signing out when not signed in just goes home
     "followups.unsubscribe_now",  # RFC 8058 one-click: the signed token is the credential
     "network.answer",  # "I'd like to meet / not now": the signed token is the credential
+    "line.receive_webhook",  # LINE's webhook: the X-Line-Signature is the credential
 }
 
 
@@ -121,6 +122,10 @@ def _cases() -> list[Case]:
              lambda w: {"rating": "5"}),
         Case("followups.hopes", lambda w: "/welcome/hopes", frozenset(SIGNED_IN)),
         Case("followups.mail_preferences", lambda w: "/account/mail", frozenset(SIGNED_IN)),
+        # Each person's own LINE link and choices (tests/line drives them with LINE on).
+        Case("line.new_code", lambda w: "/line/code", frozenset(SIGNED_IN)),
+        Case("line.unlink", lambda w: "/line/unlink", frozenset(SIGNED_IN)),
+        Case("line.save_choices", lambda w: "/line/choices", frozenset(SIGNED_IN)),
         *_network_cases(),
     ]  # fmt: skip
 

@@ -26,11 +26,12 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.engine import Connection
 
+from scheduler_app.accounts import channels
 from scheduler_app.accounts.models import Person
 from scheduler_app.accounts.notices import has_withdrawn
 from scheduler_app.accounts.privacy_models import ConsentRecord, Purpose
 from scheduler_app.extensions import db
-from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+from scheduler_app.mail.models import EMAIL, OutboxMessage, OutboxStatus
 from scheduler_app.mail.services import queue_mail
 from scheduler_app.mail.signals import refusals
 from scheduler_app.web import site_url
@@ -70,10 +71,36 @@ def category_of(kind: str) -> Category | None:
     return CATEGORY_OF_KIND.get(kind)
 
 
-def allows(person: Person | sa.Row[Any], category: Category | str) -> bool:
-    """Whether ``person`` still wants mail of ``category`` (inactive accounts want none)."""
+TOPIC_OF_CATEGORY: dict[Category, channels.Topic] = {
+    Category.REMINDERS: channels.Topic.REMINDERS,
+    Category.FOLLOWUPS: channels.Topic.FOLLOWUPS,
+    Category.DIGEST: channels.Topic.DIGEST,
+}
+
+
+def allows(person: Person, category: Category | str) -> bool:
+    """Whether ``person`` still wants messages of ``category`` by e-mail or by any other
+    channel they chose for it (inactive accounts want none)."""
+    if email_allows(person, category):
+        return True
+    topic = TOPIC_OF_CATEGORY.get(Category(category))
+    if topic is None or not person.is_active_account:
+        return False
+    return any(channel.wants(person, topic) for channel in channels.enabled_channels())
+
+
+def email_allows(person: Person, category: Category | str) -> bool:
+    """Whether ``person`` still wants ``category`` by e-mail (inactive accounts want none)."""
     if not person.is_active_account:
         return False
+    topic = TOPIC_OF_CATEGORY.get(Category(category))
+    if topic is not None and channels.email_choice_off(person, topic):
+        return False
+    return _category_on(person, category)
+
+
+def _category_on(person: Person | sa.Row[Any], category: Category | str) -> bool:
+    """The person's own switch for ``category`` (works on a loaded row too)."""
     match Category(category):
         case Category.REMINDERS:
             return person.wants_reminders
@@ -110,13 +137,14 @@ def withdraw_unwanted(person: Person) -> int:
     if mail_consent_withdrawn(person):
         unwanted_kind = OutboxMessage.kind.not_in(sorted(ACCOUNT_KINDS))
     else:
-        unwanted = [kind for kind, cat in CATEGORY_OF_KIND.items() if not allows(person, cat)]
+        unwanted = [kind for kind, cat in CATEGORY_OF_KIND.items() if not email_allows(person, cat)]
         if not unwanted:
             return 0
         unwanted_kind = OutboxMessage.kind.in_(unwanted)
     rows = db.session.execute(
         sa.select(OutboxMessage).where(
             OutboxMessage.person_id == person.id,
+            OutboxMessage.channel == EMAIL,
             OutboxMessage.status == OutboxStatus.PENDING.value,
             unwanted_kind,
         )
@@ -165,16 +193,31 @@ def queue_for_person(
     send_after: datetime | None = None,
     ical: str | None = None,
 ) -> None:
-    """Queue ``kind`` for ``person`` in their language: the one way mail reaches a person.
+    """Queue ``kind`` for ``person`` in their language: the one way messages reach a person.
 
     ``category`` None means transactional (no opt-out, no List-Unsubscribe); otherwise a
-    person who opted out of the category gets nothing, and the mail carries a one-click
-    unsubscribe link for that category. Nothing is queued for a person who withdrew
-    consent to mail, who was erased, or who has no e-mail address.
+    person who opted out of the category gets no e-mail, and the mail carries a one-click
+    unsubscribe link for that category. Every enabled channel the person chose for the
+    kind's topic (``accounts/channels.py``) queues its own row under the same key; the
+    e-mail goes as well when the person wants it, or when a channel could not take the
+    message (the LINE quota ran out). No e-mail is queued for a person who withdrew
+    consent to mail, and nothing at all for one who was erased; a person without an
+    e-mail address gets only their other channels.
     """
-    if not person.email or person.erased_at is not None:
+    if person.erased_at is not None:
         return
-    if category is not None and not allows(person, category):
+    topic = channels.topic_of(kind)
+    email_wanted = category is None or email_allows(person, category)
+    if topic is not None and channels.email_choice_off(person, topic):
+        email_wanted = False
+    fallback = False
+    if topic is not None and person.is_active_account:
+        for channel in channels.enabled_channels():
+            if channel.wants(person, topic) and not channel.queue(
+                kind, person, context, dedupe_key, send_after, email_wanted
+            ):
+                fallback = True
+    if not (email_wanted or fallback) or not person.email:
         return
     if kind not in ACCOUNT_KINDS and mail_consent_withdrawn(person):
         return
@@ -234,7 +277,10 @@ def refuse_unwanted(_sender: object, *, rows: Sequence[Any], conn: Connection) -
             person.erased_at is not None
             or not person.email
             or mail_answer.get(row.person_id) is False
-            or (category is not None and not allows(person, category))
+            or (
+                category is not None
+                and not (person.is_active_account and _category_on(person, category))
+            )
         ):
             refused.add(row.id)
     return refused

@@ -74,7 +74,14 @@ class Person(UserMixin, db.Model):
         sa.String(8), default="monthly", server_default="monthly"
     )
 
+    # The LINE user id the person linked through the Official Account (line/ package).
+    line_user_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    line_linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     member: Mapped[Member | None] = relationship(back_populates="people")
+    channel_choices: Mapped[list[ChannelChoice]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
     added_by: Mapped[Person | None] = relationship(remote_side=[id])
 
     @property
@@ -132,3 +139,19 @@ class Person(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.email}>"
+
+
+class ChannelChoice(db.Model):
+    """A person's choice of one channel (``email``, ``line``) for one topic of messages
+    (``accounts/channels.py``); the time it was made is kept, and every change is also a
+    consent record (purpose ``<channel>:<topic>``)."""
+
+    __tablename__ = "channel_choice"
+    __table_args__ = (sa.UniqueConstraint("person_id", "topic", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))
+    topic: Mapped[str] = mapped_column(sa.String(24))
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    wanted: Mapped[bool] = mapped_column()
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

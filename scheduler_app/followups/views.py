@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from scheduler_app.accounts import channels
 from scheduler_app.accounts import mail_preferences as preferences
 from scheduler_app.accounts.models import Person
 from scheduler_app.events.models import Event
@@ -132,6 +133,9 @@ def mail_preferences() -> ViewResult:
         status = 400 if request.method == "POST" else 200
         return render_template("followups/preferences.html", form=form), status
     form.populate_obj(current_user)
+    if current_user.digest_frequency != preferences.DigestFrequency.NEVER:
+        # A digest frequency chosen here is a digest by e-mail (it may have been LINE only).
+        channels.set_choice(current_user, channels.Topic.DIGEST, channels.EMAIL, True, utcnow())
     preferences.withdraw_unwanted(current_user)
     db.session.commit()
     flash(_("Your e-mail preferences are saved."), "success")
@@ -152,7 +156,7 @@ def unsubscribe(token: str) -> str:
     label = CATEGORY_LABELS[category]()
     return render_template(
         "followups/unsubscribe.html", token=token, label=label, done=False,
-        already=not preferences.allows(person, category),
+        already=not preferences.email_allows(person, category),
     )  # fmt: skip
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from scheduler_app.extensions import utcnow
 from scheduler_app.mail.message import site_domain
-from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+from scheduler_app.mail.models import EMAIL, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 ERROR_MAX = 1000
@@ -57,15 +57,25 @@ def _message_id_expression(domain: str) -> sa.ColumnElement[str]:
 
 
 def candidates(
-    dialect: str, now: datetime, stale_after: timedelta, limit: int, clock: datetime | None = None
+    dialect: str,
+    now: datetime,
+    stale_after: timedelta,
+    limit: int,
+    clock: datetime | None = None,
+    channel: str = EMAIL,
 ) -> list[tuple[sa.ColumnElement[bool], sa.Select[Any]]]:
-    """The two claim queries, stale claims first, each with the condition it re-checks:
-    due means ``send_after <= now``, stale means unrenewed since ``clock - stale_after``."""
+    """The two claim queries of ``channel``'s rows, stale claims first, each with the
+    condition it re-checks: due means ``send_after <= now``, stale means unrenewed since
+    ``clock - stale_after``."""
     clock = clock or now
     stale = sa.and_(
-        _T.c.status == OutboxStatus.SENDING.value, _T.c.claimed_at < clock - stale_after
+        _T.c.status == OutboxStatus.SENDING.value,
+        _T.c.claimed_at < clock - stale_after,
+        _T.c.channel == channel,
     )
-    due = sa.and_(_T.c.status == OutboxStatus.PENDING.value, _T.c.send_after <= now)
+    due = sa.and_(
+        _T.c.status == OutboxStatus.PENDING.value, _T.c.send_after <= now, _T.c.channel == channel
+    )
     found = []
     for condition, order in ((stale, (_T.c.claimed_at,)), (due, (_T.c.send_after, _T.c.id))):
         query = sa.select(_T.c.id).where(condition).order_by(*order).limit(limit)
@@ -82,6 +92,7 @@ def claim(
     stale_after: timedelta,
     base_url: str,
     clock: datetime | None = None,
+    channel: str = EMAIL,
 ) -> Claim:
     """Claim up to ``limit`` rows: stale claims first, then pending rows due at ``now``,
     stamped with ``clock`` (the time the claim is really made; default ``now``).
@@ -91,7 +102,7 @@ def claim(
     token = uuid.uuid4().hex
     clock = clock or now
     rows: list[Any] = []
-    for condition, query in candidates(conn.dialect.name, now, stale_after, limit, clock):
+    for condition, query in candidates(conn.dialect.name, now, stale_after, limit, clock, channel):
         wanted = limit - len(rows)
         if wanted <= 0:
             break

@@ -40,7 +40,7 @@ def run_worker(
         summary: Summary = send_due(utcnow(), batch_size=batch_size)
         db.session.remove()
         loops += 1
-        if summary.sent or summary.retried or summary.failed:
+        if summary.did_something():
             click.echo(str(summary))
         if max_loops is not None and loops >= max_loops:
             break

@@ -19,11 +19,18 @@ class OutboxStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+EMAIL = "email"
+
+
 class OutboxMessage(db.Model):
-    """One rendered e-mail; ``dedupe_key`` makes re-runs and retries harmless."""
+    """One rendered message; ``dedupe_key`` (per ``channel``) makes re-runs and retries
+    harmless. ``channel`` is ``email`` or a channel registered in ``mail/channels.py``
+    (``line``: ``recipient`` is the LINE user id, ``subject`` the alt text and
+    ``body_text`` the JSON of the messages)."""
 
     __tablename__ = "outbox_message"
     __table_args__ = (
+        sa.UniqueConstraint("dedupe_key", "channel", name="uq_outbox_message_dedupe_key"),
         sa.Index(
             "ix_outbox_message_due",
             "send_after",
@@ -40,7 +47,8 @@ class OutboxMessage(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dedupe_key: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    dedupe_key: Mapped[str] = mapped_column(sa.String(255))
+    channel: Mapped[str] = mapped_column(sa.String(16), default=EMAIL, server_default=EMAIL)
     recipient: Mapped[str] = mapped_column(sa.String(254))
     recipient_name: Mapped[str] = mapped_column(sa.String(200), default="")
     person_id: Mapped[int | None] = mapped_column(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.errors import MessageError
 from typing import Any
@@ -27,10 +27,10 @@ from sqlalchemy.engine import Connection
 
 from scheduler_app.core.backoff import is_exhausted, retry_delay
 from scheduler_app.extensions import db
-from scheduler_app.mail import claims, transport, wire
+from scheduler_app.mail import channels, claims, transport, wire
 from scheduler_app.mail.claims import Claim, Outcome
 from scheduler_app.mail.message import MailContent, envelope_sender, new_message_id
-from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+from scheduler_app.mail.models import EMAIL, OutboxMessage, OutboxStatus
 from scheduler_app.mail.signals import refused_ids
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class Summary:
     configured: bool = True
     connection_failed: bool = False
     suppressed: bool = False
+    other_channels: dict[str, Summary] = field(default_factory=dict)
 
     def add(self, other: Summary) -> None:
         self.sent += other.sent
@@ -60,6 +61,12 @@ class Summary:
         self.withdrawn += other.withdrawn
         self.suppressed = self.suppressed or other.suppressed
         self.connection_failed = self.connection_failed or other.connection_failed
+
+    def did_something(self) -> bool:
+        """Whether any message, of any channel, was sent, retried or failed."""
+        return bool(self.sent or self.retried or self.failed or self.withdrawn) or any(
+            other.did_something() for other in self.other_channels.values()
+        )
 
     def count(self, outcome: Outcome) -> None:
         if outcome.status == OutboxStatus.SENT.value:
@@ -73,17 +80,19 @@ class Summary:
 
     def __str__(self) -> str:
         if not self.configured:
-            return (
+            text = (
                 f"MAIL_SERVER is not set: {self.skipped} due message(s) left in the outbox "
                 "(read them at /dev/outbox)"
             )
-        text = (
-            f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
-            f"skipped {self.skipped}"
-        ) + (f", withdrawn {self.withdrawn}" if self.withdrawn else "")
-        return text + (
-            " (MAIL_SUPPRESS_SEND: nothing left this process)" if self.suppressed else ""
-        )
+        else:
+            text = (
+                f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
+                f"skipped {self.skipped}"
+            ) + (f", withdrawn {self.withdrawn}" if self.withdrawn else "")
+            text += " (MAIL_SUPPRESS_SEND: nothing left this process)" if self.suppressed else ""
+        for name, other in sorted(self.other_channels.items()):
+            text += f"; {name}: sent {other.sent}, retried {other.retried}, failed {other.failed}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -221,8 +230,8 @@ def _count(summary: Summary, outcomes: list[Outcome]) -> None:
             log.warning("outbox message %d failed: %s", outcome.row_id, outcome.error)
 
 
-def count_due(now: datetime) -> int:
-    """Pending rows whose time has come."""
+def count_due(now: datetime, channel: str = EMAIL) -> int:
+    """Pending rows of ``channel`` whose time has come."""
     return int(
         db.session.execute(
             sa.select(sa.func.count())
@@ -230,6 +239,7 @@ def count_due(now: datetime) -> int:
             .where(
                 OutboxMessage.status == OutboxStatus.PENDING.value,
                 OutboxMessage.send_after <= now,
+                OutboxMessage.channel == channel,
             )
         ).scalar_one()
     )
@@ -258,43 +268,124 @@ def send_due(
     max_attempts: int | None = None,
     max_batches: int = 1000,
 ) -> Summary:
-    """Send everything due at ``now`` once, batch by batch; each batch one SMTP session.
+    """Send everything due at ``now`` once, batch by batch: e-mail (each batch one SMTP
+    session), then every registered channel (``mail/channels.py``).
 
     Rows that fail for now go back to ``pending`` later than ``now``, so one run never
-    retries the same row twice. With MAIL_SERVER unset nothing is sent.
+    retries the same row twice. With MAIL_SERVER unset no e-mail is sent.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    if not app.config.get("MAIL_SERVER"):
-        return Summary(skipped=count_due(now), configured=False)
     s = settings_of(app.config, max_attempts)
-    total = Summary()
-    engine = db.engine
+    senders = channels.senders(app)
+    if app.config.get("MAIL_SERVER"):
+        total = Summary()
+    else:
+        total = Summary(skipped=count_due(now), configured=False)
+        if not senders:
+            return total
     with _sending_connection() as conn:
         _relax_durability(conn, relaxed=True)
         try:
-            run_started = time.perf_counter()
-            for _ in range(max_batches):
-                started = time.perf_counter()
-                # A long run's later claims carry the time they are made, not the run's
-                # start; stamped with ``now`` they would look stale to other workers.
-                clock = now + timedelta(seconds=started - run_started)
-                claim = claims.claim(conn, now, batch_size, s.stale_after, s.base_url, clock)
-                if not claim.rows:
-                    break
-                with claims.Heartbeat(engine, claim.token, s.heartbeat_seconds):
-                    batch = deliver(app, conn, claim, now, s)
-                _log_batch(batch, len(claim.rows), time.perf_counter() - started)
-                total.add(batch)
-                if batch.connection_failed or len(claim.rows) < batch_size:
-                    break  # a server that just failed gets its rest before the next run
+            if total.configured:
+                _send_email(app, conn, now, s, batch_size, max_batches, total)
+            for sender in senders:
+                total.other_channels[sender.name] = _send_channel(
+                    app, conn, sender, now, s, max_batches
+                )
         finally:
             _relax_durability(conn, relaxed=False)
     return total
 
 
-def _log_batch(batch: Summary, size: int, seconds: float) -> None:
+def _send_email(
+    app: Flask,
+    conn: Connection,
+    now: datetime,
+    s: Settings,
+    batch_size: int,
+    max_batches: int,
+    total: Summary,
+) -> None:
+    run_started = time.perf_counter()
+    for _ in range(max_batches):
+        started = time.perf_counter()
+        # A long run's later claims carry the time they are made, not the run's
+        # start; stamped with ``now`` they would look stale to other workers.
+        clock = now + timedelta(seconds=started - run_started)
+        claim = claims.claim(conn, now, batch_size, s.stale_after, s.base_url, clock)
+        if not claim.rows:
+            break
+        with claims.Heartbeat(db.engine, claim.token, s.heartbeat_seconds):
+            batch = deliver(app, conn, claim, now, s)
+        _log_batch(batch, len(claim.rows), time.perf_counter() - started)
+        total.add(batch)
+        if batch.connection_failed or len(claim.rows) < batch_size:
+            break  # a server that just failed gets its rest before the next run
+
+
+def _send_channel(
+    app: Flask,
+    conn: Connection,
+    sender: channels.ChannelSender,
+    now: datetime,
+    s: Settings,
+    max_batches: int,
+) -> Summary:
+    """Claim and deliver ``sender``'s rows batch by batch, like e-mail."""
+    total = Summary()
+    run_started = time.perf_counter()
+    for _ in range(max_batches):
+        started = time.perf_counter()
+        clock = now + timedelta(seconds=started - run_started)
+        claim = claims.claim(
+            conn, now, sender.batch_size, s.stale_after, s.base_url, clock, channel=sender.name
+        )
+        if not claim.rows:
+            break
+        with claims.Heartbeat(db.engine, claim.token, s.heartbeat_seconds):
+            try:
+                deliveries = sender.deliver(app, claim.rows, now)
+            except Exception as exc:  # a sender's bug must not lose or hold the rows
+                log.exception("%s sender failed", sender.name)
+                deliveries = [channels.Delivery(r.id, False, f"sender error: {exc!r}")
+                              for r in claim.rows]  # fmt: skip
+        outcomes = _channel_outcomes(claim.rows, deliveries, now, s)
+        claims.record(conn, claim.token, outcomes, now)
+        batch = Summary()
+        _count(batch, outcomes)
+        _log_batch(batch, len(claim.rows), time.perf_counter() - started, sender.name)
+        total.add(batch)
+        if batch.retried == len(claim.rows) or len(claim.rows) < sender.batch_size:
+            break  # the far side is down, or nothing more is due
+    return total
+
+
+def _channel_outcomes(
+    rows: list[Any], deliveries: list[channels.Delivery], now: datetime, s: Settings
+) -> list[Outcome]:
+    by_id = {d.row_id: d for d in deliveries}
+    outcomes = []
+    for row in rows:
+        found = by_id.get(row.id)
+        if found is None:
+            outcomes.append(_retry(row, "no answer from the sender", now, s))
+        elif found.sent:
+            outcomes.append(Outcome(row.id, OutboxStatus.SENT.value, row.attempts))
+        elif found.permanent:
+            outcomes.append(Outcome(row.id, OutboxStatus.FAILED.value, row.attempts + 1,
+                                    found.error))  # fmt: skip
+        else:
+            outcome = _retry(row, found.error, now, s)
+            if outcome.send_after is not None and found.retry_after is not None:
+                outcome.send_after = max(outcome.send_after, now + found.retry_after)
+            outcomes.append(outcome)
+    return outcomes
+
+
+def _log_batch(batch: Summary, size: int, seconds: float, channel: str = EMAIL) -> None:
     log.info(
-        "mail batch of %d: sent %d, retried %d, failed %d in %.2fs%s",
+        "%s batch of %d: sent %d, retried %d, failed %d in %.2fs%s",
+        "mail" if channel == EMAIL else channel,
         size,
         batch.sent,
         batch.retried,
@@ -303,6 +394,7 @@ def _log_batch(batch: Summary, size: int, seconds: float) -> None:
         " (suppressed)" if batch.suppressed else "",
         extra={
             "job": "mail.send_due",
+            "channel": channel,
             "batch": size,
             "sent": batch.sent,
             "retried": batch.retried,

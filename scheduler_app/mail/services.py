@@ -21,9 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from scheduler_app.core.text import LIKE_ESCAPE
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.message import check_ical_method, check_unsubscribe_url, one_line
-from scheduler_app.mail.models import OutboxMessage, OutboxStatus
+from scheduler_app.mail.models import EMAIL, OutboxMessage, OutboxStatus
 
 SUBJECT_MAX = 500
+BANGKOK_OFFSET = timedelta(hours=7)  # no daylight saving in Thailand
 
 
 def render_mail(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -59,10 +60,12 @@ def _render_escaped(name: str, context: dict[str, Any]) -> str:
     return _html_environment(app).get_template(name).render(full)
 
 
-def find_by_dedupe_key(dedupe_key: str) -> OutboxMessage | None:
-    """The outbox row queued under ``dedupe_key``, if any."""
+def find_by_dedupe_key(dedupe_key: str, channel: str = EMAIL) -> OutboxMessage | None:
+    """The ``channel`` outbox row queued under ``dedupe_key``, if any."""
     return db.session.execute(
-        sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
+        sa.select(OutboxMessage).where(
+            OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.channel == channel
+        )
     ).scalar_one_or_none()
 
 
@@ -107,6 +110,7 @@ def queue_mail(
     subject, text, html = render_mail(kind, language, full_context)
     row = OutboxMessage(
         dedupe_key=dedupe_key,
+        channel=EMAIL,
         recipient=one_line(to_email),
         recipient_name=one_line(to_name)[:200],
         person_id=person_id,
@@ -123,16 +127,60 @@ def queue_mail(
         attempts=0,
         last_error="",
     )
+    return _add_once(row)
+
+
+def _add_once(row: OutboxMessage) -> OutboxMessage:
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
         # Another transaction queued the same key between our check and our insert.
-        raced = find_by_dedupe_key(dedupe_key)
+        raced = find_by_dedupe_key(row.dedupe_key, row.channel)
         if raced is None:
             raise
         return raced
     return row
+
+
+def queue_channel_message(
+    channel: str,
+    kind: str,
+    *,
+    recipient: str,
+    recipient_name: str,
+    language: str,
+    summary: str,
+    payload: str,
+    dedupe_key: str,
+    person_id: int | None = None,
+    send_after: datetime | None = None,
+) -> OutboxMessage:
+    """Add one row for a channel other than e-mail (no commit); an existing ``dedupe_key``
+    of that channel wins. ``summary`` is a one-line text (LINE's alt text), ``payload``
+    what the channel's sender sends (LINE: the JSON of the messages)."""
+    if channel == EMAIL:
+        raise ValueError("e-mail is queued with queue_mail")
+    existing = find_by_dedupe_key(dedupe_key, channel)
+    if existing is not None:
+        return existing
+    row = OutboxMessage(
+        dedupe_key=dedupe_key,
+        channel=channel,
+        recipient=recipient,
+        recipient_name=one_line(recipient_name)[:200],
+        person_id=person_id,
+        kind=kind,
+        language=language,
+        subject=one_line(summary)[:SUBJECT_MAX],
+        body_text=payload,
+        body_html="",
+        send_after=send_after or utcnow(),
+        status=OutboxStatus.PENDING.value,
+        attempts=0,
+        last_error="",
+    )
+    return _add_once(row)
 
 
 def _prefix_filter(dedupe_key_prefix: str) -> sa.ColumnElement[bool]:
@@ -198,6 +246,31 @@ def resend_mail(row: OutboxMessage, now: datetime) -> bool:
     row.send_after = now
     row.claimed_at = None
     return True
+
+
+def channel_use_by_month(channel: str, months: int = 12) -> list[tuple[str, int]]:
+    """(``YYYY-MM`` in Bangkok time, rows of ``channel`` sent that month), newest first.
+    (Read in Python: month arithmetic differs between SQLite and PostgreSQL, and sent
+    rows of a channel other than e-mail are few.)"""
+    rows = db.session.execute(
+        sa.select(OutboxMessage.sent_at).where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.status == OutboxStatus.SENT.value,
+            OutboxMessage.sent_at.is_not(None),
+        )
+    ).scalars()
+    counts: dict[str, int] = {}
+    for sent_at in rows:
+        if sent_at is None:
+            continue
+        month = month_of(sent_at)
+        counts[month] = counts.get(month, 0) + 1
+    return sorted(counts.items(), reverse=True)[:months]
+
+
+def month_of(moment: datetime) -> str:
+    """``YYYY-MM`` of ``moment`` in Bangkok time (quota months)."""
+    return (moment + BANGKOK_OFFSET).strftime("%Y-%m")
 
 
 def count_by_status(statuses: Iterable[str]) -> dict[str, int]:

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.mail import services
+from scheduler_app.mail import channels, services
 from scheduler_app.mail.forms import ResendForm
 from scheduler_app.mail.kinds import kind_label, language_name
 from scheduler_app.mail.message import as_bytes, build_message
@@ -105,8 +105,18 @@ def admin_outbox() -> str:
         error_out=False,
     )
     counts = services.count_by_status(ADMIN_STATUSES)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    channel_months = [
+        (sender.name, sender.monthly_quota(app), services.channel_use_by_month(sender.name))
+        for sender in channels.senders(app)
+    ]
     return render_template(
-        "mail_admin/outbox.html", page=page, counts=counts, status=status, form=ResendForm()
+        "mail_admin/outbox.html",
+        page=page,
+        counts=counts,
+        status=status,
+        form=ResendForm(),
+        channel_months=channel_months,
     )
 
 

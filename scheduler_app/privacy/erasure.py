@@ -110,6 +110,7 @@ def erase_person(person: Person, actor: Person | None, now: datetime) -> str | N
     person.is_active_account = False
     person.wants_reminders = person.wants_followups = person.wants_network_news = False
     person.digest_frequency = "never"
+    person.line_user_id = person.line_linked_at = None  # the LINE link is personal data too
     person.feed_token = new_feed_token()
     person.erased_at = now
     end_all_sessions(person)

@@ -59,6 +59,8 @@ def profile(person: Person) -> Record:
         "wants_followups": person.wants_followups,
         "wants_network_news": person.wants_network_news,
         "digest_frequency": person.digest_frequency,
+        "line_user_id": person.line_user_id or "",
+        "line_linked_at": person.line_linked_at,
         "created_at": person.created_at,
         "last_login_at": person.last_login_at,
     }

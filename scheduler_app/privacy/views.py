@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from scheduler_app.accounts import audit, mail_preferences, notices
+from scheduler_app.accounts import audit, channels, mail_preferences, notices
 from scheduler_app.accounts import privacy_forms as forms
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import role_required
@@ -164,7 +164,7 @@ def _render_choices(
         erase_form=erase_form or forms.EraseSelfForm(prefix="erase", formdata=None),
         notice=notices.current_notice(),
         history=notices.consent_history(current_user.id),
-        labels=forms.purpose_labels(),
+        labels=forms.purpose_labels() | channels.consent_labels(),
         needs_reading=notices.needs_to_read_notice(current_user.id),
     )
     return html, status

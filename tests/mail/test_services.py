@@ -74,9 +74,9 @@ def test_race_on_the_dedupe_key_keeps_the_outer_transaction(
     real_find = services.find_by_dedupe_key
     calls: list[str] = []
 
-    def find_missing_once(key: str) -> OutboxMessage | None:
+    def find_missing_once(key: str, channel: str = "email") -> OutboxMessage | None:
         calls.append(key)
-        return None if len(calls) == 1 else real_find(key)
+        return None if len(calls) == 1 else real_find(key, channel)
 
     monkeypatch.setattr(services, "find_by_dedupe_key", find_missing_once)
     row = queue_mail(

@@ -80,13 +80,15 @@ def reminder_key(registration: Registration, planned: PlannedReminder) -> str:
     )
 
 
-def _queue(registration: Registration, planned: PlannedReminder, key: str) -> None:
+def _queue(registration: Registration, planned: PlannedReminder, key: str, moved: bool) -> None:
     person = registration.person
     context: dict[str, Any] = event_values(registration.event) | {
         "target_kind": planned.target.key.rstrip("0123456789"),
         "target_label": planned.target.label,
         "target_start_at": planned.target.start_at,
         "offset": planned.offset,
+        # Queued because the event's time changed: channels that word it (LINE) say so.
+        "event_moved": moved,
     }
     queue_for_person(
         KIND, person, context, key, category=Category.REMINDERS, send_after=planned.send_at
@@ -103,24 +105,38 @@ def _desired(registrations: list[Registration], now: datetime) -> dict[str, Any]
     return desired
 
 
-def _apply(prefix: str, desired: dict[str, Any]) -> int:
-    """Withdraw pending rows under ``prefix`` that are no longer wanted; queue the rest."""
+def _apply(
+    prefix: str, desired: dict[str, Any], now: datetime, sequence: int, moved: bool = False
+) -> int:
+    """Withdraw pending rows under ``prefix`` that are no longer wanted; queue the rest.
+
+    A reminder already due but not yet sent is no longer "planned" (its time has passed)
+    but still wanted while the event is unchanged (same sequence): it stays to be sent.
+    """
+    unchanged = f":seq:{sequence}:"
     for row in pending_with_prefix(prefix):
-        if row.dedupe_key not in desired:
+        due_and_current = row.send_after <= now and unchanged in row.dedupe_key
+        if row.dedupe_key not in desired and not due_and_current:
             row.status = OutboxStatus.WITHDRAWN.value
     for key, (registration, planned) in desired.items():
-        _queue(registration, planned, key)
+        _queue(registration, planned, key, moved)
     return len(desired)
 
 
 def sync_registration_reminders(registration: Registration, now: datetime) -> int:
     """Queue (or re-time) one person's reminders for one event; returns how many wanted."""
     desired = _desired([registration], now)
-    return _apply(person_prefix(registration.event_id, registration.person_id), desired)
+    return _apply(
+        person_prefix(registration.event_id, registration.person_id),
+        desired,
+        now,
+        registration.event.sequence,
+    )
 
 
-def sync_event_reminders(event: Event, now: datetime) -> int:
-    """Bring every confirmed registrant's pending reminders in line with the event."""
+def sync_event_reminders(event: Event, now: datetime, moved: bool = False) -> int:
+    """Bring every confirmed registrant's pending reminders in line with the event
+    (``moved``: because its time, or its parts' times, changed)."""
     registrations = list(
         db.session.execute(
             sa.select(Registration)
@@ -131,7 +147,8 @@ def sync_event_reminders(event: Event, now: datetime) -> int:
             .options(selectinload(Registration.person), selectinload(Registration.from_stop))
         ).scalars()
     )
-    return _apply(event_prefix(event.id), _desired(registrations, now))
+    desired = _desired(registrations, now)
+    return _apply(event_prefix(event.id), desired, now, event.sequence, moved)
 
 
 def withdraw_event_reminders(event: Event) -> int:

@@ -21,11 +21,14 @@ def seat_given_up(registration: Registration, now: datetime) -> None:
     operations.withdraw_person_reminders(registration)
 
 
+TIME_FIELDS = frozenset({"start_at", "end_at", "is_all_day", "start_date", "end_date", "timezone"})
+
+
 @signals.event_changed.connect
 def event_moved(event: Event, changed: list[str], now: datetime, **_: object) -> None:
     """Something a calendar shows moved: re-time (and re-word) pending reminders."""
     if event.is_published and changed:
-        operations.sync_event_reminders(event, now)
+        operations.sync_event_reminders(event, now, moved=bool(TIME_FIELDS.intersection(changed)))
 
 
 @signals.reminders_changed.connect
@@ -37,7 +40,7 @@ def offsets_changed(event: Event, now: datetime) -> None:
 def parts_changed(event: Event, retime: bool, now: datetime) -> None:
     """Reminders point at stops and sessions: move them with their parts."""
     if retime and event.is_published:
-        operations.sync_event_reminders(event, now)
+        operations.sync_event_reminders(event, now, moved=True)
 
 
 @signals.event_cancelled.connect
