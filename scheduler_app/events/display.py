@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from scheduler_app.core import events_time, thaidate
+from scheduler_app.core import events_time, text, thaidate
 from scheduler_app.events.labels import all_labels
 from scheduler_app.events.models import Event
 from scheduler_app.i18n import current_locale
@@ -52,6 +52,13 @@ def weekday_names() -> tuple[str, ...]:
     return thaidate.EN_WEEKDAYS
 
 
+def weekday_short_names() -> tuple[str, ...]:
+    """อา จ อ … in Thai, Mon Tue … in English: the weekday row of a month grid on a phone."""
+    if current_locale() == "th":
+        return thaidate.THAI_WEEKDAYS_SHORT
+    return thaidate.EN_WEEKDAYS_SHORT
+
+
 def init_display(app: Flask) -> None:
     app.jinja_env.filters["event_when"] = when
     app.jinja_env.filters["event_datetime"] = in_event_zone
@@ -59,3 +66,5 @@ def init_display(app: Flask) -> None:
     app.jinja_env.globals["event_labels"] = all_labels
     app.jinja_env.globals["month_name"] = month_name
     app.jinja_env.globals["weekday_names"] = weekday_names
+    app.jinja_env.globals["weekday_short_names"] = weekday_short_names
+    app.jinja_env.globals["search_key"] = text.search_key
