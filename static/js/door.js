@@ -71,6 +71,10 @@
       .then(function (result) {
         if (result.ok && result.data.html) {
           cell.innerHTML = result.data.html;
+          var tally = document.querySelector(".door-tally");
+          if (tally && result.data.tally) {
+            tally.textContent = result.data.tally;
+          }
           var row = cell.closest("tr");
           if (row) {
             row.classList.toggle("is-checked-in", Boolean(result.data.checked_in));

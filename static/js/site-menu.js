@@ -39,6 +39,17 @@
         button.focus();
       }
     });
+    // The "Manage" group drops down from its left edge, or from its right edge when it
+    // would pass the right side of the window.
+    header.querySelectorAll(".nav-group details").forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        var list = group.querySelector("ul");
+        list.classList.remove("align-end");
+        if (group.open && list.getBoundingClientRect().right > document.documentElement.clientWidth) {
+          list.classList.add("align-end");
+        }
+      });
+    });
     // A click outside closes the open menu and the open "Manage" group.
     document.addEventListener("click", function (event) {
       if (!header.contains(event.target)) {

@@ -90,9 +90,16 @@ def stop_check_in(event_id: int, stop_id: int) -> Response | str | tuple[Respons
         db.session.commit()
         if wants_json():
             cell = get_template_attribute("events/registration/_door.html", "stop_cell")
+            riders = queries.confirmed_registrations(event)
+            checked = operations.stop_check_ins(stop)
             return jsonify(
-                checked_in=True, html=str(cell(event, stop, registration, True, ActionForm(), q))
-            )
+                checked_in=True,
+                html=str(cell(event, stop, registration, True, ActionForm(), q)),
+                tally=_(
+                    "Checked in at this stop: %(done)s of %(riders)s riders",
+                    done=sum(1 for r in riders if r.id in checked), riders=len(riders),
+                ),
+            )  # fmt: skip
         return redirect(
             url_for(
                 "events.stop_check_in", event_id=event.id, stop_id=stop.id,

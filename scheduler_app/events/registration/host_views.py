@@ -134,8 +134,14 @@ def toggle_check_in(event_id: int, registration_id: int) -> Response | tuple[Res
     db.session.commit()
     if wants_json():
         cell = get_template_attribute("events/registration/_door.html", "check_in_cell")
+        confirmed = queries.confirmed_registrations(event)
         return jsonify(
             checked_in=registration.checked_in_at is not None,
             html=str(cell(event, registration, ActionForm(), q)),
+            tally=_(
+                "Checked in: %(done)s of %(confirmed)s confirmed",
+                done=sum(1 for r in confirmed if r.checked_in_at),
+                confirmed=len(confirmed),
+            ),
         )
     return redirect(back)

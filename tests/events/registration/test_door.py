@@ -89,6 +89,7 @@ def test_check_in_by_fetch_answers_with_the_new_cell(client, auth, door):
     response = client.post(url, data={"q": "สม"}, headers=JSON)
     assert response.status_code == 200 and response.is_json
     assert response.json["checked_in"] is True
+    assert response.json["tally"] == "ลงชื่อเข้างานแล้ว 1 จาก 3 คนที่ยืนยัน"
     cell = parse(response.json["html"])
     assert "✓ มาถึงแล้ว" in cell.find("span", "door-done").text
     assert cell.find("input", where=lambda e: e.attrs.get("name") == "q").attrs["value"] == "สม"
@@ -142,6 +143,7 @@ def test_rally_stop_check_in_cards_search_and_fetch(client, auth, rally, make_pe
     assert [r.find("td", "door-name").text.split()[0] for r in rows] == ["นายประยูร", "นายประเสริฐ"]
     response = client.post(url, data={"registration_id": regs[0].id, "q": "ประ"}, headers=JSON)
     assert response.json["checked_in"] is True
+    assert response.json["tally"] == "ลงชื่อที่จุดแวะนี้แล้ว 1 จาก 3 คน"
     assert parse(response.json["html"]).find("span", "door-done")
     fallback = client.post(url, data={"registration_id": regs[2].id, "q": "วิ"})
     target = urlsplit(fallback.location)
