@@ -19,10 +19,12 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def door_list(registrations: list[Registration], q: str, locale: str) -> list[Registration]:
-    """The registrations whose name, organisation or position match the door search."""
-    return [
-        r
+def door_matches(registrations: list[Registration], q: str, locale: str) -> set[int]:
+    """Ids of the registrations whose name, organisation or position match the door
+    search. Pages list everyone and hide the rest, so typing in door.js can bring them
+    back without asking the server again."""
+    return {
+        r.id
         for r in registrations
         if text.matches(
             q,
@@ -30,4 +32,4 @@ def door_list(registrations: list[Registration], q: str, locale: str) -> list[Re
             r.person.member.display_name(locale) if r.person.member else "",
             r.person.position,
         )
-    ]
+    }

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
-from scheduler_app.events.door import door_list, door_query, wants_json
+from scheduler_app.events.door import door_matches, door_query, wants_json
 from scheduler_app.events.forms import ActionForm, select_choices
 from scheduler_app.events.models import Event, EventKind, Registration
 from scheduler_app.events.part_views import (
@@ -112,7 +112,8 @@ def stop_check_in(event_id: int, stop_id: int) -> Response | str | tuple[Respons
         "events/rally/check_in.html",
         event=event,
         stop=stop,
-        riders=door_list(riders, q, current_locale()),
+        riders=riders,
+        shown=door_matches(riders, q, current_locale()),
         total=len(riders),
         checked_in=sum(1 for r in riders if r.id in checked),
         checked=checked,

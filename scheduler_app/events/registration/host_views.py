@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
-from scheduler_app.events.door import door_list, door_query, wants_json
+from scheduler_app.events.door import door_matches, door_query, wants_json
 from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.labels import REGISTRATION_LABELS
 from scheduler_app.events.models import Event, Registration
@@ -46,7 +46,8 @@ def registrations(event_id: int) -> str:
     return render_template(
         "events/registration/registrations.html",
         event=event,
-        registrations=door_list(everyone, q, current_locale()),
+        registrations=everyone,
+        shown=door_matches(everyone, q, current_locale()),
         total=len(everyone),
         confirmed=len(confirmed),
         checked_in=sum(1 for r in confirmed if r.checked_in_at),
