@@ -38,3 +38,17 @@ def paragraphs(text: str | None) -> list[list[str]]:
         if lines:
             out.append(lines)
     return out
+
+
+def search_key(*fields: str | None) -> str:
+    """The text a list filters on: the fields NFC-normalised, case-folded, space-joined
+    (the door check-in search does the same in the browser with toLowerCase)."""
+    joined = " ".join(field for field in fields if field)
+    return normalise_query(joined, max_length=1000).casefold()
+
+
+def matches(query: str, *fields: str | None) -> bool:
+    """True when every word of ``query`` appears somewhere in ``fields`` (an empty query
+    matches everything). Thai has no word spaces, so each word is a substring."""
+    key = search_key(*fields)
+    return all(word in key for word in normalise_query(query).casefold().split())

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Flask
 from flask_babel import gettext as _
 
-from scheduler_app.core import events_time, thaidate
+from scheduler_app.core import events_time, text, thaidate
 from scheduler_app.core.sessions import session_heading
 from scheduler_app.events.labels import all_labels
 from scheduler_app.events.models import Event
@@ -56,6 +56,13 @@ def weekday_names() -> tuple[str, ...]:
     return thaidate.EN_WEEKDAYS
 
 
+def weekday_short_names() -> tuple[str, ...]:
+    """อา จ อ … in Thai, Mon Tue … in English: the weekday row of a month grid on a phone."""
+    if current_locale() == "th":
+        return thaidate.THAI_WEEKDAYS_SHORT
+    return thaidate.EN_WEEKDAYS_SHORT
+
+
 def init_display(app: Flask) -> None:
     app.jinja_env.filters["event_when"] = when
     app.jinja_env.filters["event_datetime"] = in_event_zone
@@ -64,3 +71,5 @@ def init_display(app: Flask) -> None:
     app.jinja_env.globals["numbered_session"] = numbered_session
     app.jinja_env.globals["month_name"] = month_name
     app.jinja_env.globals["weekday_names"] = weekday_names
+    app.jinja_env.globals["weekday_short_names"] = weekday_short_names
+    app.jinja_env.globals["search_key"] = text.search_key

@@ -78,6 +78,7 @@ def calendar() -> str:
         "events/calendar.html",
         weeks=weeks,
         by_day=by_day,
+        month_days=[day for week in weeks for day in week if day.month == month],
         year=year,
         month=month,
         prev=prev,

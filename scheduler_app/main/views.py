@@ -6,11 +6,15 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 from flask import session as http_session
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from scheduler_app.accounts.permissions import is_staff
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db, utcnow
+from scheduler_app.mail.permissions import can_manage_outbox, can_read_dev_outbox
+from scheduler_app.network.permissions import can_see_health, can_see_network
 from scheduler_app.web import safe_next
 
 bp = Blueprint("main", __name__)
@@ -23,13 +27,47 @@ NAV_ITEMS = (
     ("events.agenda", _l("Activities")),
     ("events.calendar", _l("Calendar")),
     ("rotation.index", _l("Host rotation")),
-    ("network.index", _l("Network")),
 )
+NavItems = list[tuple[str, LazyString]]
+
+
+def nav_items() -> NavItems:
+    """The main menu: what everyone may open, then what this person may open too."""
+    items: NavItems = list(NAV_ITEMS)
+    if can_see_network(current_user):
+        items.append(("network.index", _l("Network")))
+    if current_user.is_authenticated:
+        items.append(("events.mine", _l("My activities")))
+    return items
+
+
+def manage_items() -> NavItems:
+    """The "Manage" group of the menu: the staff pages this person may open (none for
+    members and hosts, whose own tools sit on their organisation's and events' pages)."""
+    items: NavItems = []
+    if is_staff(current_user):
+        items += [
+            ("people.people_admin", _l("People and roles")),
+            ("directory.topics", _l("Topics")),
+            ("followups.quiet_members", _l("Quiet members")),
+        ]
+    if can_see_health(current_user):
+        items.append(("network.health", _l("Network health")))
+    if can_manage_outbox(current_user):
+        items.append(("mail.admin_outbox", _l("Outbox")))
+    if can_read_dev_outbox(current_user):
+        items.append(("mail.dev_outbox", _l("Development outbox")))
+    if current_user.is_authenticated and current_user.is_admin:
+        items += [
+            ("privacy.edit_notice", _l("Privacy notice")),
+            ("privacy.audit_log", _l("Audit log")),
+        ]
+    return items
 
 
 @bp.app_context_processor
 def inject_nav() -> dict[str, object]:
-    return {"nav_items": lambda: NAV_ITEMS}
+    return {"nav_items": nav_items, "manage_items": manage_items}
 
 
 @bp.get("/")

@@ -37,3 +37,10 @@ def test_month_and_year_labels():
     assert thaidate.format_month(2027, 4, "en") == "April 2027"
     assert thaidate.format_year(2026, "th") == "2569"
     assert thaidate.format_year(2026, "en") == "2026"
+
+
+def test_short_weekday_names_for_a_phone_month_grid():
+    from scheduler_app.core.thaidate import EN_WEEKDAYS_SHORT, THAI_WEEKDAYS_SHORT
+
+    assert THAI_WEEKDAYS_SHORT == ("จ", "อ", "พ", "พฤ", "ศ", "ส", "อา")  # Monday first
+    assert len(EN_WEEKDAYS_SHORT) == 7 and EN_WEEKDAYS_SHORT[0] == "Mon"

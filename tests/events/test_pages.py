@@ -11,6 +11,7 @@ from flask import g
 from scheduler_app.events.models import Event, Registration
 from scheduler_app.extensions import db
 from tests.events.conftest import build_event
+from tests.html_tree import parse
 
 
 class QueryCounter:
@@ -163,9 +164,13 @@ def test_calendar_shows_a_class_on_its_session_days_only(client, make_event):
             TrainingSession(position=n, title=str(n), start_at=start, end_at=start.replace(hour=5))
         )
     db.session.commit()
-    html = client.get("/events/calendar?year=2027&month=2").get_data(as_text=True)
-    assert html.count("อบรมกฎหมายท้องถิ่น") == 2
-    assert html.count("09:00 น. อบรมกฎหมายท้องถิ่น") == 2
+    page = parse(client.get("/events/calendar?year=2027&month=2").get_data(as_text=True))
+    chips = [a.text for a in page.find("table", "month-grid").find_all("a", "cal-event")]
+    assert chips == ["09:00 น. อบรมกฎหมายท้องถิ่น"] * 2
+    # The day-by-day list under the grid (what a phone shows) has the same two days.
+    days = page.find_all("section", "day-list")
+    assert [d.attrs["id"] for d in days] == ["day-2027-02-02", "day-2027-02-09"]
+    assert all("อบรมกฎหมายท้องถิ่น" in d.text for d in days)
 
 
 def test_my_activities_shows_a_study_visit_to_the_visiting_organisations_hosts(
@@ -184,3 +189,29 @@ def test_my_activities_shows_a_study_visit_to_the_visiting_organisations_hosts(
     g.pop("_login_user", None)
     auth.login_as(outsider)
     assert "ศึกษาดูงานการจัดการขยะ" not in client.get("/events/mine").get_data(as_text=True)
+
+
+def test_month_grid_has_short_thai_weekdays_and_day_links_to_day_lists(client, make_event):
+    make_event(title_th="ประชุมเครือข่าย", start_at=datetime(2027, 3, 10, 2, 0, tzinfo=UTC),
+               end_at=datetime(2027, 3, 10, 5, 0, tzinfo=UTC))  # fmt: skip
+    page = parse(client.get("/events/calendar?year=2027&month=3").get_data(as_text=True))
+    heads = page.find("table", "month-grid").find("thead").find_all("th")
+    assert [th.find("span", "wd-short").text for th in heads] == [
+        "จ",
+        "อ",
+        "พ",
+        "พฤ",
+        "ศ",
+        "ส",
+        "อา",
+    ]
+    assert [th.attrs["abbr"] for th in heads][:2] == ["จันทร์", "อังคาร"]
+    links = page.find_all("a", "day-link")
+    assert [a.attrs["href"] for a in links] == ["#day-2027-03-10"]
+    assert links[0].find("span", "visually-hidden").text == ": 10 มีนาคม 2570, 1 กิจกรรม"
+    day = page.by_id("day-2027-03-10")
+    assert day.find("h3").text == "วันพุธที่ 10 มีนาคม 2570"
+    assert day.find("a").text == "ประชุมเครือข่าย" and "09:00" in day.text
+    empty = parse(client.get("/events/calendar?year=2027&month=4").get_data(as_text=True))
+    assert empty.find_all("section", "day-list") == []
+    assert "เดือนนี้ไม่มีกิจกรรม" in empty.find("section", "day-lists").text

@@ -15,6 +15,7 @@ from scheduler_app.extensions import db
 from scheduler_app.request_input import INT64_MAX
 from tests.accounts.helpers import field_error
 from tests.events.conftest import build_event
+from tests.html_tree import parse
 
 HUGE = "99999999999999999999"
 BEYOND_INT64 = str(INT64_MAX + 1)
@@ -256,10 +257,14 @@ def test_a_century_long_event_costs_the_calendar_only_the_shown_days(client, mak
     event = build_event(start_at=start, end_at=datetime(2100, 12, 31, tzinfo=UTC))
     response = client.get("/events/calendar?year=2050&month=6")
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = parse(response.get_data(as_text=True))
     # on every one of the grid's days, and nowhere near 36,890 entries
     weeks = calendar_grid.month_weeks(2050, 6)
-    assert page.count(f"/events/{event.id}") == sum(len(w) for w in weeks)
+    chips = page.find("table", "month-grid").find_all("a", "cal-event")
+    assert len(chips) == sum(len(w) for w in weeks)
+    # the day-by-day list under the grid (phones) has the month's 30 days only
+    assert len(page.find_all("section", "day-list")) == 30
+    assert all(a.attrs["href"] == f"/events/{event.id}" for a in chips)
 
 
 def test_days_shown_is_bounded_by_the_shown_range():

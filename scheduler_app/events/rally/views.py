@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
+from scheduler_app.events.door import door_matches, door_query, wants_json
 from scheduler_app.events.forms import ActionForm, select_choices
 from scheduler_app.events.models import Event, EventKind, Registration
 from scheduler_app.events.part_views import (
@@ -62,10 +71,12 @@ def delete_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/<int:event_id>/stops/<int:stop_id>/check-in", methods=["GET", "POST"])
-def stop_check_in(event_id: int, stop_id: int) -> Response | str:
-    """Check riders in at one stop."""
+def stop_check_in(event_id: int, stop_id: int) -> Response | str | tuple[Response, int]:
+    """Check riders in at one stop: one card per rider on a phone, a search box, and a
+    check-in that stays on the page (door.js) or comes back to the same card."""
     stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
     event = stop.event
+    q = door_query()
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
@@ -77,13 +88,36 @@ def stop_check_in(event_id: int, stop_id: int) -> Response | str:
             abort(404)
         operations.check_in_at_stop(registration, stop, utcnow())
         db.session.commit()
-        return redirect(url_for("events.stop_check_in", event_id=event.id, stop_id=stop.id))
+        if wants_json():
+            cell = get_template_attribute("events/registration/_door.html", "stop_cell")
+            riders = queries.confirmed_registrations(event)
+            checked = operations.stop_check_ins(stop)
+            return jsonify(
+                checked_in=True,
+                html=str(cell(event, stop, registration, True, ActionForm(), q)),
+                tally=_(
+                    "Checked in at this stop: %(done)s of %(riders)s riders",
+                    done=sum(1 for r in riders if r.id in checked), riders=len(riders),
+                ),
+            )  # fmt: skip
+        return redirect(
+            url_for(
+                "events.stop_check_in", event_id=event.id, stop_id=stop.id,
+                q=q or None, _anchor=f"r-{registration.id}",
+            )
+        )  # fmt: skip
+    riders = queries.confirmed_registrations(event)
+    checked = operations.stop_check_ins(stop)
     return render_template(
         "events/rally/check_in.html",
         event=event,
         stop=stop,
-        riders=queries.confirmed_registrations(event),
-        checked=operations.stop_check_ins(stop),
+        riders=riders,
+        shown=door_matches(riders, q, current_locale()),
+        total=len(riders),
+        checked_in=sum(1 for r in riders if r.id in checked),
+        checked=checked,
+        q=q,
         action_form=ActionForm(),
     )
 

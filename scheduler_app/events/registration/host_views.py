@@ -6,13 +6,22 @@ import csv
 import io
 
 from flask import Response as FlaskResponse
-from flask import abort, flash, redirect, render_template, url_for
+from flask import (
+    abort,
+    flash,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from scheduler_app.core import events_time, thaidate
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
+from scheduler_app.events.door import door_matches, door_query, wants_json
 from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.labels import REGISTRATION_LABELS
 from scheduler_app.events.models import Event, Registration
@@ -29,13 +38,21 @@ from scheduler_app.i18n import current_locale
 
 @bp.get("/<int:event_id>/registrations")
 def registrations(event_id: int) -> str:
-    """Who is coming, who is waiting, who has arrived."""
+    """Who is coming, who is waiting, who has arrived: the door check-in list."""
     event = db.get_or_404(Event, event_id)
     require_manage(event)
+    everyone = queries.registrations_for(event)
+    q = door_query()
+    confirmed = [r for r in everyone if r.status == RS.CONFIRMED.value]
     return render_template(
         "events/registration/registrations.html",
         event=event,
-        registrations=queries.registrations_for(event),
+        registrations=everyone,
+        shown=door_matches(everyone, q, current_locale()),
+        total=len(everyone),
+        confirmed=len(confirmed),
+        checked_in=sum(1 for r in confirmed if r.checked_in_at),
+        q=q,
         action_form=ActionForm(),
     )
 
@@ -94,8 +111,9 @@ def sign_in_sheet(event_id: int) -> str:
 
 
 @bp.post("/<int:event_id>/registrations/<int:registration_id>/check-in")
-def toggle_check_in(event_id: int, registration_id: int) -> Response:
-    """Mark a participant as arrived, or undo it."""
+def toggle_check_in(event_id: int, registration_id: int) -> Response | tuple[Response, int]:
+    """Mark a participant as arrived, or undo it. door.js gets the person's new check-in
+    cell as JSON; without JavaScript the door list comes back at the same card and search."""
     event = db.get_or_404(Event, event_id)
     require_manage(event)
     registration = db.get_or_404(Registration, registration_id)
@@ -103,13 +121,32 @@ def toggle_check_in(event_id: int, registration_id: int) -> Response:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
+    q = door_query()
+    back = url_for(
+        "events.registrations", event_id=event.id, q=q or None, _anchor=f"r-{registration.id}"
+    )
     try:
         if registration.checked_in_at:
             undo_check_in(registration)
         else:
             check_in(registration, utcnow())
     except RegistrationError as exc:
+        db.session.rollback()
+        if wants_json():
+            return jsonify(error=str(exc)), 409
         flash(str(exc), "error")
-        return redirect(url_for("events.registrations", event_id=event.id))
+        return redirect(back)
     db.session.commit()
-    return redirect(url_for("events.registrations", event_id=event.id))
+    if wants_json():
+        cell = get_template_attribute("events/registration/_door.html", "check_in_cell")
+        confirmed = queries.confirmed_registrations(event)
+        return jsonify(
+            checked_in=registration.checked_in_at is not None,
+            html=str(cell(event, registration, ActionForm(), q)),
+            tally=_(
+                "Checked in: %(done)s of %(confirmed)s confirmed",
+                done=sum(1 for r in confirmed if r.checked_in_at),
+                confirmed=len(confirmed),
+            ),
+        )
+    return redirect(back)
