@@ -21,14 +21,18 @@ from scheduler_app.core import events_time
 from scheduler_app.core.reminders import OffsetError, format_offsets
 from scheduler_app.events.labels import KIND_LABELS, LEVEL_LABELS, TIMEZONES
 from scheduler_app.events.operations import EventValues
+from scheduler_app.extensions import utcnow
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     BoundedDateTimeField,
+    add_error,
+    local_today,
     max_length,
     number_range,
     optional,
     required,
+    usable,
 )
 
 
@@ -68,11 +72,9 @@ class EventForm(BaseForm):
         validators=[optional(), number_range(1, 100000)],
         description=_l("Stops one organisation from taking every place. Leave empty for none."),
     )
-    registration_opens_at = BoundedDateTimeField(
-        _l("Registration opens"), validators=[optional()], format="%Y-%m-%dT%H:%M"
-    )
+    registration_opens_at = BoundedDateTimeField(_l("Registration opens"), validators=[optional()])
     registration_closes_at = BoundedDateTimeField(
-        _l("Registration closes"), validators=[optional()], format="%Y-%m-%dT%H:%M"
+        _l("Registration closes"), validators=[optional()]
     )
     participation_level = SelectField(
         _l("Participation level (IAP2)"),
@@ -94,40 +96,51 @@ class EventForm(BaseForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, is_new: bool | None = None, **kwargs: Any) -> None:
+        """``is_new`` (default: no ``obj`` to edit) refuses a start in the past."""
         super().__init__(*args, **kwargs)
+        self.is_new = "obj" not in kwargs if is_new is None else is_new
         self.kind.choices = select_choices(KIND_LABELS.items())
         self.timezone.choices = select_choices((z, z) for z in TIMEZONES)
         self.participation_level.choices = select_choices(LEVEL_LABELS.items())
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if not ok:
-            return False
         if not self.is_all_day.data:
             for f in (self.start_time, self.end_time):
-                if f.data is None:
-                    f.errors = [*f.errors, _l("Please enter a time, or tick all-day.")]
+                if f.data is None and not f.errors:
+                    add_error(f, _l("Please enter a time, or tick all-day."))
                     ok = False
-        if ok and self._ends_before_start():
-            self.end_date.errors = [*self.end_date.errors, _l("The end must be after the start.")]
-            ok = False
-        try:
-            format_offsets(self.reminder_offsets.data)
-        except OffsetError:
-            self.reminder_offsets.errors = [
-                *self.reminder_offsets.errors,
-                _l("Please write offsets like 7d,1d or 3h (at most 5, up to 60 days)."),
-            ]
-            ok = False
-        opens, closes = self.registration_window()
-        if opens and closes and closes <= opens:
-            self.registration_closes_at.errors = [
-                *self.registration_closes_at.errors,
-                _l("Registration must close after it opens."),
-            ]
-            ok = False
+        times_usable = self.is_all_day.data or usable(self.start_time, self.end_time)
+        if usable(self.start_date, self.end_date, self.timezone) and times_usable:
+            if self._ends_before_start():
+                add_error(self.end_date, _l("The end must be after the start."))
+                ok = False
+            if self.is_new and self._starts_in_past():
+                add_error(self.start_date, _l("A new activity cannot start in the past."))
+                ok = False
+        if not self.reminder_offsets.errors:
+            try:
+                format_offsets(self.reminder_offsets.data)
+            except OffsetError:
+                add_error(
+                    self.reminder_offsets,
+                    _l("Please write offsets like 7d,1d or 3h (at most 5, up to 60 days)."),
+                )
+                ok = False
+        if usable(self.registration_opens_at, self.registration_closes_at, self.timezone):
+            opens, closes = self.registration_window()
+            if opens and closes and closes <= opens:
+                add_error(
+                    self.registration_closes_at, _l("Registration must close after it opens.")
+                )
+                ok = False
         return ok
+
+    def _starts_in_past(self) -> bool:
+        if self.is_all_day.data:
+            return bool(self.start_date.data < local_today())
+        return self.times().start_at < utcnow()
 
     def _ends_before_start(self) -> bool:
         if self.is_all_day.data:

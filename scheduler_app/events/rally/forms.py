@@ -12,11 +12,13 @@ from scheduler_app.events.forms import optional_int
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
+    add_error,
     latitude,
     longitude,
     max_length,
     optional,
     required,
+    usable,
 )
 
 
@@ -45,11 +47,16 @@ class StopForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and self.depart_time.data < self.arrive_time.data:
-            self.depart_time.errors = [_l("Departure must not be before arrival.")]
+        if (
+            usable(self.arrive_time, self.depart_time)
+            and self.depart_time.data < self.arrive_time.data
+        ):
+            add_error(self.depart_time, _l("Departure must not be before arrival."))
             ok = False
-        if ok and (self.latitude.data is None) != (self.longitude.data is None):
-            self.longitude.errors = [_l("Please give both latitude and longitude.")]
+        if not (self.latitude.errors or self.longitude.errors) and (self.latitude.data is None) != (
+            self.longitude.data is None
+        ):
+            add_error(self.longitude, _l("Please give both latitude and longitude."))
             ok = False
         return ok
 

@@ -20,10 +20,12 @@ from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     CheckboxesField,
+    add_error,
     max_length,
     number_range,
     optional,
     required,
+    usable,
 )
 
 
@@ -56,11 +58,17 @@ class VisitRequestForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and self.proposed_end.data < self.proposed_start.data:
-            self.proposed_end.errors = [_l("The last day must not be before the first.")]
+        if (
+            usable(self.proposed_start, self.proposed_end)
+            and self.proposed_end.data < self.proposed_start.data
+        ):
+            add_error(self.proposed_end, _l("The last day must not be before the first."))
             ok = False
-        if ok and self.visiting_member_id.data == self.host_member_id.data:
-            self.host_member_id.errors = [_l("An organisation cannot visit itself.")]
+        if (
+            usable(self.visiting_member_id, self.host_member_id)
+            and self.visiting_member_id.data == self.host_member_id.data
+        ):
+            add_error(self.host_member_id, _l("An organisation cannot visit itself."))
             ok = False
         return ok
 
@@ -88,14 +96,14 @@ class VisitAnswerForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and (
+        if usable(self.start_date, self.end_date, self.start_time, self.end_time) and (
             self.end_date.data < self.start_date.data
             or (
                 self.end_date.data == self.start_date.data
                 and self.end_time.data <= self.start_time.data
             )
         ):
-            self.end_date.errors = [_l("The end must be after the start.")]
+            add_error(self.end_date, _l("The end must be after the start."))
             ok = False
         return ok
 

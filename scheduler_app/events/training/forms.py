@@ -11,10 +11,13 @@ from scheduler_app.events.forms import select_choices
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
+    DateListField,
+    add_error,
     max_length,
     number_range,
     optional,
     required,
+    usable,
 )
 
 
@@ -26,8 +29,8 @@ class SessionForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and self.end_time.data <= self.start_time.data:
-            self.end_time.errors = [_l("The end must be after the start.")]
+        if usable(self.start_time, self.end_time) and self.end_time.data <= self.start_time.data:
+            add_error(self.end_time, _l("The end must be after the start."))
             ok = False
         return ok
 
@@ -45,8 +48,7 @@ class SeriesForm(SessionForm):
             [("1", _l("Every week")), ("2", _l("Every two weeks"))]
         )
 
-    exceptions = StringField(
+    exceptions = DateListField(
         _l("Skip these dates"),
-        validators=[optional(), max_length(500)],
-        description=_l("Dates in YYYY-MM-DD form, separated by commas (e.g. public holidays)."),
+        description=_l("Dates separated by commas (e.g. public holidays)."),
     )
