@@ -347,6 +347,60 @@ class BoundedDateTimeField(_DateEntryField):
         )
 
 
+class TimeEntryField(Field):
+    """A time of day on the 24-hour clock (``14:30``), typed in a text box: the browser's
+    own time box shows AM/PM in some languages."""
+
+    widget = TextInput()
+    data: Any
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.pop("format", None)
+        render_kw = dict(kwargs.pop("render_kw", None) or {})
+        render_kw.setdefault("inputmode", "numeric")
+        render_kw.setdefault("autocomplete", "off")
+        render_kw.setdefault("size", 5)
+        render_kw.setdefault("maxlength", 8)
+        render_kw["data-time-entry"] = "1"
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    @property
+    def entry_hint(self) -> str:
+        locale = _locale()
+        return _(
+            "24-hour clock, %(pattern)s, e.g. %(example)s",
+            pattern=date_entry.time_pattern(locale),
+            example="14:30",
+        )
+
+    def __call__(self, **kwargs: Any) -> Markup:
+        kwargs.setdefault("placeholder", date_entry.time_pattern(_locale()))
+        return super().__call__(**kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else f"{self.data.hour:02d}:{self.data.minute:02d}"
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = str(valuelist[0]).strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = date_entry.parse_time(text)
+        except date_entry.DateEntryError:
+            self.data = None
+            raise ValueError(
+                _(
+                    "Please write the time on the 24-hour clock as %(pattern)s, e.g. 14:30.",
+                    pattern=date_entry.time_pattern(_locale()),
+                )
+            ) from None
+
+
 class DateListField(StringField):
     """Dates typed as a list, separated by commas or new lines, in the reader's
     calendar; ``data`` is the list. An error names the item that is not a date."""

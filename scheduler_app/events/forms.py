@@ -13,7 +13,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 
@@ -26,6 +25,7 @@ from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     BoundedDateTimeField,
+    TimeEntryField,
     add_error,
     local_today,
     max_length,
@@ -57,9 +57,9 @@ class EventForm(BaseForm):
     host_member_id = SelectField(_l("Host organisation"), coerce=optional_int)
     is_all_day = BooleanField(_l("All-day event"))
     start_date = BoundedDateField(_l("Starts on"), validators=[required()])
-    start_time = TimeField(_l("Start time"), validators=[optional()])
+    start_time = TimeEntryField(_l("Start time"), validators=[optional()])
     end_date = BoundedDateField(_l("Ends on"), validators=[required()])
-    end_time = TimeField(_l("End time"), validators=[optional()])
+    end_time = TimeEntryField(_l("End time"), validators=[optional()])
     timezone = SelectField(_l("Time zone"), default="Asia/Bangkok")
     venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
     capacity = IntegerField(

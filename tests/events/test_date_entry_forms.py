@@ -307,3 +307,18 @@ def test_skip_dates_are_typed_in_buddhist_era_and_a_bad_one_is_named(
     db.session.refresh(event)
     days = [s.start_at.date() for s in event.sessions]
     assert days == [date(2031, 1, 10), date(2031, 1, 24), date(2031, 1, 31)]
+
+
+def test_times_are_typed_on_the_24_hour_clock(client, thai_host):
+    data = FORM | {"start_date": f"20/02/{BE_NEXT}", "end_date": f"20/02/{BE_NEXT}"}
+    bad = client.post("/events/new", data=data | {"start_time": "2:30 pm", "end_time": "25:00"})
+    assert bad.status_code == 400 and count_events() == 0
+    page = Page(bad.get_data(as_text=True))
+    assert "24 ชั่วโมง" in page.text_by_id["start_time-error"]
+    assert "24 ชั่วโมง" in page.text_by_id["end_time-error"]
+    assert page.inputs["start_time"]["type"] == "text"
+    assert page.inputs["start_time"]["value"] == "2:30 pm"
+    ok = client.post("/events/new", data=data | {"start_time": "9.05", "end_time": "๑๔:๓๐"})
+    assert ok.status_code == 302
+    assert only_event().start_at == datetime(NEXT_YEAR, 2, 20, 2, 5, tzinfo=UTC)
+    assert only_event().end_at == datetime(NEXT_YEAR, 2, 20, 7, 30, tzinfo=UTC)

@@ -6,12 +6,13 @@ from datetime import date, time
 from typing import Any, TypedDict
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, SelectField, StringField, TimeField
+from wtforms import FloatField, SelectField, StringField
 
 from scheduler_app.events.forms import optional_int
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
+    TimeEntryField,
     add_error,
     latitude,
     longitude,
@@ -42,8 +43,8 @@ class StopForm(BaseForm):
     latitude = FloatField(_l("Latitude"), validators=[optional(), latitude()])
     longitude = FloatField(_l("Longitude"), validators=[optional(), longitude()])
     arrive_date = BoundedDateField(_l("Arrival date"), validators=[required()])
-    arrive_time = TimeField(_l("Arrival time"), validators=[required()])
-    depart_time = TimeField(_l("Departure time"), validators=[required()])
+    arrive_time = TimeEntryField(_l("Arrival time"), validators=[required()])
+    depart_time = TimeEntryField(_l("Departure time"), validators=[required()])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))

@@ -10,7 +10,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 
 from scheduler_app.events.forms import optional_int, select_choices
@@ -20,6 +19,7 @@ from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     CheckboxesField,
+    TimeEntryField,
     add_error,
     max_length,
     number_range,
@@ -31,7 +31,7 @@ from scheduler_app.forms import (
 
 class ProgrammeItemForm(BaseForm):
     day = BoundedDateField(_l("Date"), validators=[required()])
-    time = TimeField(_l("Time"), validators=[required()])
+    time = TimeEntryField(_l("Time"), validators=[required()])
     title = StringField(_l("Programme item"), validators=[required(), max_length(300)])
 
 
@@ -90,8 +90,8 @@ class VisitAnswerForm(BaseForm):
 
     start_date = BoundedDateField(_l("First day"), validators=[required()])
     end_date = BoundedDateField(_l("Last day"), validators=[required()])
-    start_time = TimeField(_l("Start time"), validators=[required()])
-    end_time = TimeField(_l("End time"), validators=[required()])
+    start_time = TimeEntryField(_l("Start time"), validators=[required()])
+    end_time = TimeEntryField(_l("End time"), validators=[required()])
     note = TextAreaField(_l("Note to the visitors"), validators=[optional(), max_length(2000)])
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TimeField
+from wtforms import IntegerField, SelectField, StringField
 
 from scheduler_app.events.forms import select_choices
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     DateListField,
+    TimeEntryField,
     add_error,
     max_length,
     number_range,
@@ -24,8 +25,8 @@ from scheduler_app.forms import (
 class SessionForm(BaseForm):
     title = StringField(_l("Session title"), validators=[optional(), max_length(200)])
     day = BoundedDateField(_l("Date"), validators=[required()])
-    start_time = TimeField(_l("Start time"), validators=[required()])
-    end_time = TimeField(_l("End time"), validators=[required()])
+    start_time = TimeEntryField(_l("Start time"), validators=[required()])
+    end_time = TimeEntryField(_l("End time"), validators=[required()])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
