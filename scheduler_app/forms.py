@@ -412,12 +412,18 @@ class DateListField(StringField):
             return str(self.raw_data[0])
         return date_entry.format_date_list(list(self.data or []), _locale())
 
+    max_chars = 1000
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         locale = _locale()
+        text = str(valuelist[0])
+        if len(text) > self.max_chars:
+            self.data = []
+            raise ValueError(_("Please use at most %(max)d characters.", max=self.max_chars))
         try:
-            days = date_entry.parse_date_list(str(valuelist[0]), locale)
+            days = date_entry.parse_date_list(text, locale)
         except date_entry.DateEntryError as exc:
             self.data = []
             raise ValueError(

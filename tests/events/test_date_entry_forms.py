@@ -302,6 +302,9 @@ def test_skip_dates_are_typed_in_buddhist_era_and_a_bad_one_is_named(
     assert far.status_code == 400  # 2031 read as BE is 1488 CE
     error = Page(far.get_data(as_text=True)).text_by_id["series-exceptions-error"]
     assert "17/01/2031" in error and "2500" in error
+    long = client.post(url, data=data | {"series-exceptions": "17/01/2574, " * 100})
+    assert long.status_code == 400
+    assert "1000" in Page(long.get_data(as_text=True)).text_by_id["series-exceptions-error"]
     ok = client.post(url, data=data | {"series-exceptions": "17/01/2574"})
     assert ok.status_code == 302
     db.session.refresh(event)
