@@ -240,7 +240,8 @@ class DateEntryInput(TextInput):
 
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
         locale = _locale()
-        kwargs.setdefault("inputmode", "numeric")
+        if self.kind == "date":  # digits only (20022570) work too; a date and time needs a space
+            kwargs.setdefault("inputmode", "numeric")
         kwargs.setdefault("autocomplete", "off")
         kwargs.setdefault("spellcheck", "false")
         kwargs.setdefault("placeholder", field.pattern(locale))

@@ -20,7 +20,9 @@ YEARS_AHEAD = 5
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME = re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})(?:\s*(?:น\.?))?$")
+# Digits only, as typed on a phone's number pad (which has no "/" or ":").
+_DIGITS_DMY = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
+_TIME = re.compile(r"^(\d{1,2})\s*[:.]?\s*(\d{2})(?:\s*(?:น\.?))?$")
 _ISO_DT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[T ](\d{1,2}:\d{2})(?::\d{2})?$")
 
 Problem = Literal["too_early", "too_late"]
@@ -43,13 +45,14 @@ def _make_date(year: int, month: int, day: int) -> date:
 
 def parse_date(text: str, locale: str) -> date:
     """A typed date: ``dd/mm/yyyy`` with the BE year in Thai and the CE year otherwise,
-    or ISO ``yyyy-mm-dd`` (CE) in either. Thai digits and ``.``/``-`` separators are
-    accepted. Raises ``DateEntryError``."""
+    or ISO ``yyyy-mm-dd`` (CE) in either. Thai digits, ``.``/``-`` separators and eight
+    digits without separators (``20022570``, from a phone's number pad) are accepted.
+    Raises ``DateEntryError``."""
     value = _normalise(text)
     iso = _ISO.match(value)
     if iso:
         return _make_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    dmy = _DMY.match(value)
+    dmy = _DMY.match(value) or _DIGITS_DMY.match(value)
     if not dmy:
         raise DateEntryError(text)
     day, month, year = int(dmy.group(1)), int(dmy.group(2)), int(dmy.group(3))
@@ -61,7 +64,7 @@ def parse_date(text: str, locale: str) -> date:
 
 
 def parse_time(text: str) -> time:
-    """``HH:MM`` on a 24-hour clock (``14.30`` and a trailing ``น.`` allowed)."""
+    """``HH:MM`` on a 24-hour clock (``14.30``, ``1430`` and a trailing ``น.`` allowed)."""
     match = _TIME.match(_normalise(text))
     if not match:
         raise DateEntryError(text)

@@ -28,7 +28,8 @@
     if (m) {
       y = +m[1]; mo = +m[2]; d = +m[3];
     } else {
-      m = /^(\d{1,2})\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*(\d{4})/.exec(value);
+      m = /^(\d{1,2})\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*(\d{4})/.exec(value) ||
+        /^(\d{2})(\d{2})(\d{4})(?!\d)/.exec(value);
       if (!m) { return null; }
       d = +m[1]; mo = +m[2]; y = +m[3] - (locale === "th" ? BE : 0);
     }
@@ -284,9 +285,30 @@
     this.input.focus();
   };
 
+  /* Digits typed on a phone's number pad get their separators when the field is left:
+     20022570 -> 20/02/2570, 0930 -> 09:30 (the server reads both forms anyway). */
+  function tidy(input) {
+    input.addEventListener("blur", function () {
+      var value = thaiDigits(input.value).trim();
+      var m;
+      if (input.hasAttribute("data-time-entry")) {
+        m = /^(\d{1,2})(\d{2})$/.exec(value);
+        if (m && +m[1] < 24 && +m[2] < 60) { input.value = pad(+m[1]) + ":" + m[2]; }
+      } else {
+        m = /^(\d{2})(\d{2})(\d{4})(\s+.*)?$/.exec(value);
+        if (m) { input.value = m[1] + "/" + m[2] + "/" + m[3] + (m[4] || ""); }
+      }
+    });
+  }
+
   function start() {
     var inputs = document.querySelectorAll("input[data-date-entry]");
-    for (var i = 0; i < inputs.length; i += 1) { new Picker(inputs[i]); }
+    for (var i = 0; i < inputs.length; i += 1) {
+      new Picker(inputs[i]);
+      tidy(inputs[i]);
+    }
+    var times = document.querySelectorAll("input[data-time-entry]");
+    for (var j = 0; j < times.length; j += 1) { tidy(times[j]); }
   }
 
   if (document.readyState === "loading") {

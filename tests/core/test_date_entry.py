@@ -24,6 +24,8 @@ TODAY = date(2026, 11, 28)
         ("2027-02-20", "th", date(2027, 2, 20)),  # ISO is always Common Era
         ("2027-02-20", "en", date(2027, 2, 20)),
         ("29/02/2571", "th", date(2028, 2, 29)),
+        ("20022570", "th", date(2027, 2, 20)),  # a phone's number pad has no "/"
+        ("20022027", "en", date(2027, 2, 20)),
     ],
 )
 def test_parse_date_reads_the_readers_era(text, locale, expected):
@@ -40,7 +42,18 @@ def test_the_reported_bug_a_be_year_in_iso_is_read_as_ce_not_3113():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "20/02", "31/02/2570", "00/01/2570", "20/13/2570", "tomorrow", "2570/02/20", "0/0/0"],
+    [
+        "",
+        "20/02",
+        "31/02/2570",
+        "00/01/2570",
+        "20/13/2570",
+        "tomorrow",
+        "2570/02/20",
+        "0/0/0",
+        "2022570",
+        "200225701",
+    ],
 )
 def test_parse_date_refuses_what_is_not_a_date(text):
     with pytest.raises(DateEntryError):
@@ -60,6 +73,7 @@ def test_thai_year_below_the_era_offset_is_refused():
         ("20/02/2027 23:59", "en", datetime(2027, 2, 20, 23, 59)),
         ("2027-02-20T08:00", "th", datetime(2027, 2, 20, 8, 0)),
         ("2027-02-20 08:00", "en", datetime(2027, 2, 20, 8, 0)),
+        ("20022570 0930", "th", datetime(2027, 2, 20, 9, 30)),
     ],
 )
 def test_parse_datetime(text, locale, expected):
@@ -74,6 +88,8 @@ def test_parse_datetime_refuses(text):
 
 def test_parse_time_is_24_hour():
     assert date_entry.parse_time("14:05") == time(14, 5)
+    assert date_entry.parse_time("1405") == time(14, 5)
+    assert date_entry.parse_time("905") == time(9, 5)
     with pytest.raises(DateEntryError):
         date_entry.parse_time("2:05 pm")
 
