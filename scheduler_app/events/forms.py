@@ -13,7 +13,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 
@@ -35,15 +34,20 @@ from scheduler_app.events.labels import (
     offset_label,
 )
 from scheduler_app.events.operations import EventValues
+from scheduler_app.extensions import utcnow
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     BoundedDateTimeField,
     CheckboxesField,
+    TimeEntryField,
+    add_error,
+    local_today,
     max_length,
     number_range,
     optional,
     required,
+    usable,
 )
 
 
@@ -101,9 +105,9 @@ class EventForm(BaseForm):
     host_member_id = SelectField(_l("Host organisation"), coerce=optional_int)
     is_all_day = BooleanField(_l("All-day event"))
     start_date = BoundedDateField(_l("Starts on"), validators=[required()])
-    start_time = TimeField(_l("Start time"), validators=[optional()])
+    start_time = TimeEntryField(_l("Start time"), validators=[optional()])
     end_date = BoundedDateField(_l("Ends on"), validators=[required()])
-    end_time = TimeField(_l("End time"), validators=[optional()])
+    end_time = TimeEntryField(_l("End time"), validators=[optional()])
     timezone = SelectField(_l("Time zone"), default="Asia/Bangkok", description=TIMEZONE_HELP)
     venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
     capacity = IntegerField(
@@ -116,11 +120,9 @@ class EventForm(BaseForm):
         validators=[optional(), number_range(1, 100000)],
         description=_l("Stops one organisation from taking every place. Leave empty for none."),
     )
-    registration_opens_at = BoundedDateTimeField(
-        _l("Registration opens"), validators=[optional()], format="%Y-%m-%dT%H:%M"
-    )
+    registration_opens_at = BoundedDateTimeField(_l("Registration opens"), validators=[optional()])
     registration_closes_at = BoundedDateTimeField(
-        _l("Registration closes"), validators=[optional()], format="%Y-%m-%dT%H:%M"
+        _l("Registration closes"), validators=[optional()]
     )
     participation_level = SelectField(
         _l("Participation level"),
@@ -139,8 +141,10 @@ class EventForm(BaseForm):
         description=_l("Tick when participants get a reminder e-mail. Tick none for no reminders."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, is_new: bool | None = None, **kwargs: Any) -> None:
+        """``is_new`` (default: no ``obj`` to edit) refuses a start in the past."""
         super().__init__(*args, **kwargs)
+        self.is_new = "obj" not in kwargs if is_new is None else is_new
         self.kind.choices = select_choices(KIND_LABELS.items())
         self.timezone.choices = select_choices(TIMEZONE_LABELS.items())
         self.participation_level.choices = select_choices(
@@ -150,32 +154,38 @@ class EventForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if not ok:
-            return False
         if not self.is_all_day.data:
             for f in (self.start_time, self.end_time):
-                if f.data is None:
-                    f.errors = [*f.errors, _l("Please enter a time, or tick all-day.")]
+                if f.data is None and not f.errors:
+                    add_error(f, _l("Please enter a time, or tick all-day."))
                     ok = False
-        if ok and self._ends_before_start():
-            self.end_date.errors = [*self.end_date.errors, _l("The end must be after the start.")]
-            ok = False
-        try:
-            self.reminder_offsets.text()
-        except OffsetError:
-            self.reminder_offsets.errors = [
-                *self.reminder_offsets.errors,
-                _l("Please tick at most 5 reminders."),
-            ]
-            ok = False
-        opens, closes = self.registration_window()
-        if opens and closes and closes <= opens:
-            self.registration_closes_at.errors = [
-                *self.registration_closes_at.errors,
-                _l("Registration must close after it opens."),
-            ]
-            ok = False
+        times_usable = self.is_all_day.data or usable(self.start_time, self.end_time)
+        if usable(self.start_date, self.end_date, self.timezone) and times_usable:
+            if self._ends_before_start():
+                add_error(self.end_date, _l("The end must be after the start."))
+                ok = False
+            if self.is_new and self._starts_in_past():
+                add_error(self.start_date, _l("A new activity cannot start in the past."))
+                ok = False
+        if not self.reminder_offsets.errors:
+            try:
+                self.reminder_offsets.text()
+            except OffsetError:
+                add_error(self.reminder_offsets, _l("Please tick at most 5 reminders."))
+                ok = False
+        if usable(self.registration_opens_at, self.registration_closes_at, self.timezone):
+            opens, closes = self.registration_window()
+            if opens and closes and closes <= opens:
+                add_error(
+                    self.registration_closes_at, _l("Registration must close after it opens.")
+                )
+                ok = False
         return ok
+
+    def _starts_in_past(self) -> bool:
+        if self.is_all_day.data:
+            return bool(self.start_date.data < local_today())
+        return self.times().start_at < utcnow()
 
     def _ends_before_start(self) -> bool:
         if self.is_all_day.data:

@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
+    add_error,
     length_between,
     max_length,
     number_range,
@@ -83,8 +84,12 @@ class SeriesForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and not self.members.data and not self.network_id.data:
-            self.members.errors = [_l("Choose member communities or a network.")]
+        if (
+            not (self.members.errors or self.network_id.errors)
+            and not self.members.data
+            and not self.network_id.data
+        ):
+            add_error(self.members, _l("Choose member communities or a network."))
             return False
         return ok
 
@@ -119,15 +124,17 @@ class ReadinessForm(BaseForm):
         # here, after each field has been read.
         ok = bool(super().validate(extra_validators))
         year, term = self.not_before_year.data, self.not_before_term.data
+        if self.not_before_year.errors or self.not_before_term.errors:
+            return False
         if (year is None) != (term is None):
-            self.not_before_term.errors = [_l("Give both the year and the term, or neither.")]
-            return False
-        if term is not None and not 1 <= term <= 12:
-            self.not_before_term.errors = [_l("Please enter a number between 1 and 12.")]
-            return False
+            add_error(self.not_before_term, _l("Give both the year and the term, or neither."))
+            ok = False
+        elif term is not None and not 1 <= term <= 12:
+            add_error(self.not_before_term, _l("Please enter a number between 1 and 12."))
+            ok = False
         if year is not None and not (self.not_before_reason.data or "").strip():
-            self.not_before_reason.errors = [_l("Please say why.")]
-            return False
+            add_error(self.not_before_reason, _l("Please say why."))
+            ok = False
         return ok
 
     def values(self) -> dict[str, Any]:

@@ -71,7 +71,7 @@ def test_all_day_multi_day_event_stores_exclusive_end(client, auth, host):
     assert (event.start_date, event.end_date) == (date(2027, 11, 23), date(2027, 11, 26))
     assert event.start_at == datetime(2027, 11, 22, 17, 0, tzinfo=UTC)
     page = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
-    assert 'value="2027-11-25"' in page  # the form shows the inclusive last day
+    assert 'value="25/11/2027"' in page  # the form shows the inclusive last day
 
 
 @pytest.mark.parametrize(

@@ -6,17 +6,20 @@ from datetime import date, time
 from typing import Any, TypedDict
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, SelectField, StringField, TimeField
+from wtforms import FloatField, SelectField, StringField
 
 from scheduler_app.events.forms import optional_int
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
+    TimeEntryField,
+    add_error,
     latitude,
     longitude,
     max_length,
     optional,
     required,
+    usable,
 )
 
 
@@ -40,16 +43,21 @@ class StopForm(BaseForm):
     latitude = FloatField(_l("Latitude"), validators=[optional(), latitude()])
     longitude = FloatField(_l("Longitude"), validators=[optional(), longitude()])
     arrive_date = BoundedDateField(_l("Arrival date"), validators=[required()])
-    arrive_time = TimeField(_l("Arrival time"), validators=[required()])
-    depart_time = TimeField(_l("Departure time"), validators=[required()])
+    arrive_time = TimeEntryField(_l("Arrival time"), validators=[required()])
+    depart_time = TimeEntryField(_l("Departure time"), validators=[required()])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and self.depart_time.data < self.arrive_time.data:
-            self.depart_time.errors = [_l("Departure must not be before arrival.")]
+        if (
+            usable(self.arrive_time, self.depart_time)
+            and self.depart_time.data < self.arrive_time.data
+        ):
+            add_error(self.depart_time, _l("Departure must not be before arrival."))
             ok = False
-        if ok and (self.latitude.data is None) != (self.longitude.data is None):
-            self.longitude.errors = [_l("Please give both latitude and longitude.")]
+        if not (self.latitude.errors or self.longitude.errors) and (self.latitude.data is None) != (
+            self.longitude.data is None
+        ):
+            add_error(self.longitude, _l("Please give both latitude and longitude."))
             ok = False
         return ok
 

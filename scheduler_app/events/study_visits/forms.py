@@ -10,7 +10,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 
 from scheduler_app.events.forms import optional_int, select_choices
@@ -20,16 +19,19 @@ from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     CheckboxesField,
+    TimeEntryField,
+    add_error,
     max_length,
     number_range,
     optional,
     required,
+    usable,
 )
 
 
 class ProgrammeItemForm(BaseForm):
     day = BoundedDateField(_l("Date"), validators=[required()])
-    time = TimeField(_l("Time"), validators=[required()])
+    time = TimeEntryField(_l("Time"), validators=[required()])
     title = StringField(_l("Programme item"), validators=[required(), max_length(300)])
 
 
@@ -56,11 +58,17 @@ class VisitRequestForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and self.proposed_end.data < self.proposed_start.data:
-            self.proposed_end.errors = [_l("The last day must not be before the first.")]
+        if (
+            usable(self.proposed_start, self.proposed_end)
+            and self.proposed_end.data < self.proposed_start.data
+        ):
+            add_error(self.proposed_end, _l("The last day must not be before the first."))
             ok = False
-        if ok and self.visiting_member_id.data == self.host_member_id.data:
-            self.host_member_id.errors = [_l("An organisation cannot visit itself.")]
+        if (
+            usable(self.visiting_member_id, self.host_member_id)
+            and self.visiting_member_id.data == self.host_member_id.data
+        ):
+            add_error(self.host_member_id, _l("An organisation cannot visit itself."))
             ok = False
         return ok
 
@@ -82,20 +90,20 @@ class VisitAnswerForm(BaseForm):
 
     start_date = BoundedDateField(_l("First day"), validators=[required()])
     end_date = BoundedDateField(_l("Last day"), validators=[required()])
-    start_time = TimeField(_l("Start time"), validators=[required()])
-    end_time = TimeField(_l("End time"), validators=[required()])
+    start_time = TimeEntryField(_l("Start time"), validators=[required()])
+    end_time = TimeEntryField(_l("End time"), validators=[required()])
     note = TextAreaField(_l("Note to the visitors"), validators=[optional(), max_length(2000)])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and (
+        if usable(self.start_date, self.end_date, self.start_time, self.end_time) and (
             self.end_date.data < self.start_date.data
             or (
                 self.end_date.data == self.start_date.data
                 and self.end_time.data <= self.start_time.data
             )
         ):
-            self.end_date.errors = [_l("The end must be after the start.")]
+            add_error(self.end_date, _l("The end must be after the start."))
             ok = False
         return ok
 

@@ -5,29 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TimeField
+from wtforms import IntegerField, SelectField, StringField
 
 from scheduler_app.events.forms import select_choices
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
+    DateListField,
+    TimeEntryField,
+    add_error,
     max_length,
     number_range,
     optional,
     required,
+    usable,
 )
 
 
 class SessionForm(BaseForm):
     title = StringField(_l("Session title"), validators=[optional(), max_length(200)])
     day = BoundedDateField(_l("Date"), validators=[required()])
-    start_time = TimeField(_l("Start time"), validators=[required()])
-    end_time = TimeField(_l("End time"), validators=[required()])
+    start_time = TimeEntryField(_l("Start time"), validators=[required()])
+    end_time = TimeEntryField(_l("End time"), validators=[required()])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if ok and self.end_time.data <= self.start_time.data:
-            self.end_time.errors = [_l("The end must be after the start.")]
+        if usable(self.start_time, self.end_time) and self.end_time.data <= self.start_time.data:
+            add_error(self.end_time, _l("The end must be after the start."))
             ok = False
         return ok
 
@@ -45,8 +49,7 @@ class SeriesForm(SessionForm):
             [("1", _l("Every week")), ("2", _l("Every two weeks"))]
         )
 
-    exceptions = StringField(
+    exceptions = DateListField(
         _l("Skip these dates"),
-        validators=[optional(), max_length(500)],
-        description=_l("Dates in YYYY-MM-DD form, separated by commas (e.g. public holidays)."),
+        description=_l("Dates separated by commas (e.g. public holidays)."),
     )

@@ -36,13 +36,6 @@ from scheduler_app.extensions import db, utcnow
 from scheduler_app.web import refuse, require, require_login
 
 
-def _parse_dates(text: str) -> list[date] | None:
-    try:
-        return [date.fromisoformat(part.strip()) for part in text.split(",") if part.strip()]
-    except ValueError:
-        return None
-
-
 def _sessions_page(
     event: Event, one: SessionForm | None = None, series: SeriesForm | None = None
 ) -> str:
@@ -54,9 +47,7 @@ def _sessions_page(
 
 def _add_sessions(event: Event, form: SessionForm | SeriesForm) -> None:
     if isinstance(form, SeriesForm):
-        exceptions = _parse_dates(form.exceptions.data or "")
-        if exceptions is None:
-            raise EventError(_("Please write dates as YYYY-MM-DD."), field="exceptions")
+        exceptions: list[date] = list(form.exceptions.data or [])
         operations.generate_sessions(
             event, form.day.data, form.start_time.data, form.end_time.data,
             every_weeks=int(form.every_weeks.data), count=form.count.data,

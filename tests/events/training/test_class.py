@@ -96,7 +96,7 @@ def test_edit_session_moves_it_and_renumbers(client, training):
         (session_form(start="15:00", end="13:00"), "The end must be after the start."),
         (session_form(day="1999-01-01"), "within two years"),
         (session_form(day="0001-01-01"), "Please enter a date between"),
-        (session_form(day="not a date"), "Not a valid date value."),
+        (session_form(day="not a date"), "Please write the date as dd/mm/yyyy"),
         (session_form(title="ก" * 201), "at most 200"),
     ],
 )
