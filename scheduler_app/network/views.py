@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,7 +16,7 @@ from scheduler_app.directory.profile_models import Topic
 from scheduler_app.events.labels import LEVEL_LABELS
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.network import compute, picture, queries, sentences, versioning
+from scheduler_app.network import background, compute, picture, queries, sentences, versioning
 from scheduler_app.network.forms import IntroductionForm, RecomputeForm
 from scheduler_app.network.participation import parse_mix
 from scheduler_app.network.permissions import can_see_health, can_see_network, require
@@ -41,11 +41,9 @@ def network_helpers() -> dict[str, Any]:
 
 
 def ensure_fresh() -> None:
-    """On a small network, recompute inline once after the activities changed; on a
-    national one (``NETWORK_RECOMPUTE_INLINE`` off) ``network recompute`` does it."""
-    if current_app.config.get("NETWORK_RECOMPUTE_INLINE", True) and compute.is_stale():
-        compute.recompute(utcnow())
-        db.session.commit()
+    """Inline on a small network, queued on Celery when configured, else cron: see
+    ``background``. Pages read the stored computation either way."""
+    background.ensure_fresh(utcnow())
 
 
 def _tie_filter() -> queries.TieFilter:
@@ -164,6 +162,9 @@ def recompute() -> Response:
     require(can_see_health(current_user))
     if not RecomputeForm().validate_on_submit():
         flash(_("The form expired. Please try again."), "error")
+        return redirect(url_for(".health"))
+    if background.queue_recompute(force=True):
+        flash(_("The network will be recomputed in the background in a moment."), "success")
         return redirect(url_for(".health"))
     compute.recompute(utcnow())
     db.session.commit()
