@@ -1,11 +1,14 @@
 """Per member: events hosted and attended, the IAP2 mix, feedback ratings, last activity.
 
-Four grouped queries for the whole network, run by the recompute, never by a page.
+Three grouped queries. For all time and the whole network the recompute stores the
+result; for a chosen period a page asks for the members it shows (``member_ids``) and
+the period's CSV for everyone.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -57,13 +60,22 @@ def parse_mix(text: str) -> dict[str, int]:
     return result
 
 
-def _held(now: datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(Event.status == EventStatus.PUBLISHED.value, Event.end_at <= now)
+def _held(now: datetime, since: datetime | None) -> sa.ColumnElement[bool]:
+    held = sa.and_(Event.status == EventStatus.PUBLISHED.value, Event.end_at <= now)
+    return held if since is None else sa.and_(held, Event.end_at >= since)
 
 
-def participation(now: datetime) -> dict[int, Participation]:
-    """Participation of every member that hosted or attended anything up to ``now``."""
+def participation(
+    now: datetime, since: datetime | None = None, member_ids: Sequence[int] | None = None
+) -> dict[int, Participation]:
+    """Participation of every member (or of ``member_ids``) that hosted or attended
+    anything that ended between ``since`` (or the beginning) and ``now``; feedback
+    ratings of the events it hosted in that time."""
     result: dict[int, Participation] = defaultdict(Participation)
+    if member_ids is not None and not member_ids:
+        return {}
+    hosts_filter = Event.host_member_id.in_(member_ids) if member_ids is not None else sa.true()
+    people_filter = Person.member_id.in_(member_ids) if member_ids is not None else sa.true()
     hosted = db.session.execute(
         sa.select(
             Event.host_member_id,
@@ -71,7 +83,7 @@ def participation(now: datetime) -> dict[int, Participation]:
             sa.func.count(),
             sa.func.max(Event.end_at),
         )
-        .where(_held(now))
+        .where(_held(now, since), hosts_filter)
         .group_by(Event.host_member_id, Event.participation_level)
     )
     for member_id, level, count, last in hosted:
@@ -88,7 +100,8 @@ def participation(now: datetime) -> dict[int, Participation]:
         .join(Registration, Registration.event_id == Event.id)
         .join(Person, Person.id == Registration.person_id)
         .where(
-            _held(now),
+            _held(now, since),
+            people_filter,
             Registration.status == RegistrationStatus.CONFIRMED.value,
             Person.member_id.is_not(None),
         )
@@ -101,6 +114,7 @@ def participation(now: datetime) -> dict[int, Participation]:
     ratings = db.session.execute(
         sa.select(Event.host_member_id, sa.func.avg(Feedback.rating))
         .join(Feedback, Feedback.event_id == Event.id)
+        .where(_held(now, since), hosts_filter)
         .group_by(Event.host_member_id)
     )
     for member_id, average in ratings:

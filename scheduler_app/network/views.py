@@ -16,9 +16,17 @@ from scheduler_app.directory.profile_models import Topic
 from scheduler_app.events.labels import LEVEL_LABELS
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.network import background, compute, picture, queries, sentences, versioning
+from scheduler_app.network import (
+    background,
+    compute,
+    period_choice,
+    picture,
+    queries,
+    sentences,
+    versioning,
+)
 from scheduler_app.network.forms import IntroductionForm, RecomputeForm
-from scheduler_app.network.participation import parse_mix
+from scheduler_app.network.participation import Participation, parse_mix
 from scheduler_app.network.permissions import can_see_health, can_see_network, require
 from scheduler_app.web import page_arg
 
@@ -67,6 +75,12 @@ def index() -> str:
     nodes, ties = queries.picture(_tie_filter())
     drawn, lines = picture.draw(nodes, ties, current_locale(), size_by)
     own = queries.measure_of(current_user.member_id) if current_user.member_id else None
+    own_period = period_choice.chosen_period("part")
+    own_part = (
+        period_choice.participation_of(own_period, [own.member_id]).get(own.member_id)
+        if own
+        else None
+    )
     return render_template(
         "network/index.html",
         summary=summary,
@@ -81,6 +95,9 @@ def index() -> str:
         kind=request.args.get("kind", ""),
         kinds=queries.TIE_KINDS,
         own=own,
+        own_period=own_period,
+        own_part=own_part or Participation(),
+        period_choices=period_choice.period_choices(),
         visit_sentence=sentences.visit_sentence(own.visits_made, own.visits_received)
         if own
         else "",
@@ -172,4 +189,4 @@ def recompute() -> Response:
     return redirect(url_for(".health"))
 
 
-from scheduler_app.network import export_views, intro_views  # noqa: E402, F401
+from scheduler_app.network import export_views, intro_views, participation_views  # noqa: E402, F401
