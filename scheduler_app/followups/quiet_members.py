@@ -91,7 +91,7 @@ def quiet_members_query(now: datetime, grouping: Grouping) -> sa.Select[tuple[ob
 
 def to_quiet(row: sa.Row[tuple[object, ...]]) -> QuietMember:
     member, hosted_at, registered_at, login_at, people = row
-    assert isinstance(member, Member)  # nosec B101 - the query's first column
+    assert isinstance(member, Member)  # the query's first column
     moments = [_aware(m) for m in (hosted_at, registered_at, login_at)]
     return QuietMember(member, last_activity(*moments), int(people or 0))  # type: ignore[call-overload]
 
@@ -102,7 +102,7 @@ def _aware(value: object) -> datetime | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)  # nosec B101
+    assert isinstance(value, datetime)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

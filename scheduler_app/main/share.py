@@ -122,7 +122,8 @@ def _member_place(member: Member) -> str:
 
 def member_card(member: Member) -> share_card.Card:
     with force_locale("th"):
-        kind = str(ORG_TYPE_LABELS.get(member.org_type or "", "") or KIND_LABELS.get(member.kind, ""))
+        label = ORG_TYPE_LABELS.get(member.org_type or "") or KIND_LABELS.get(member.kind, "")
+        kind = str(label)
         district = _member_place(member)
         place = _("District %(name)s", name=district) if district else ""
     parent = member.parent.display_name("th") if member.parent else ""

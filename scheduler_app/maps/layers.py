@@ -17,8 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, url_for
-from flask_babel import force_locale
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 
 from scheduler_app.core import geojson, thaidate
 from scheduler_app.core.geography import Gazetteer
@@ -154,14 +153,11 @@ def _district_items(
             totals.setdefault(code, dict.fromkeys(LAYERS, 0))[layer] += n
     args = filters.query_args()
     with force_locale(locale):
-        noun = {
-            code: gettext("Places: %(n)d", n=sum(c.values()))
-            for code, c in totals.items()
-        }
+        noun = {code: gettext("Places: %(n)d", n=sum(c.values())) for code, c in totals.items()}
     items = []
     for code, by_layer in totals.items():
         district = gaz.district(code)
-        assert district is not None  # nosec B101 - filtered above
+        assert district is not None  # filtered above
         name = district.display_name(locale)
         url = url_for("maps.index", **{**args, "district": code})
         entry = ListEntry("district", name, url, noun[code], name, district.lat, district.lon)

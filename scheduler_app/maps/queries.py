@@ -42,9 +42,9 @@ def _chosen(
     return stmt
 
 
-def district_counts(filters: MapFilters, since: datetime, until: datetime) -> dict[
-    tuple[str | None, str], int
-]:
+def district_counts(
+    filters: MapFilters, since: datetime, until: datetime
+) -> dict[tuple[str | None, str], int]:
     """How many places of each layer every district holds, for these filters: three
     grouped queries over the same rows the layers are drawn from (no row leaves SQL)."""
     counts: dict[tuple[str | None, str], int] = {}

@@ -24,6 +24,7 @@ from scheduler_app.network.permissions import can_see_health, require
 from scheduler_app.network.views import bp
 from scheduler_app.web import page_arg
 
+
 def _members_query(district: str) -> sa.Select[tuple[Member]]:
     stmt = sa.select(Member).where(Member.is_active)
     if district:

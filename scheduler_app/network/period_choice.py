@@ -44,5 +44,3 @@ def participation_of(
     period: periods.Period, member_ids: Sequence[int] | None
 ) -> dict[int, Participation]:
     return participation(period.end, period.start, member_ids)
-
-

@@ -133,7 +133,7 @@ HOSTILE = [
 @pytest.mark.parametrize("title", HOSTILE)
 def test_hostile_titles_are_escaped_in_tags_and_still_make_a_png(client, event, title):
     event.title_th = title
-    event.description = '</title><img src=x onerror=alert(1)>'
+    event.description = "</title><img src=x onerror=alert(1)>"
     db.session.commit()
     response = client.get(f"/events/{event.id}")
     html = response.get_data(as_text=True)
