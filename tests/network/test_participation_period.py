@@ -172,3 +172,25 @@ def test_only_coordinators_and_admins_see_the_table(client, auth, history):
         auth.login_as(person)
         assert client.get("/network/participation").status_code == 403
         assert client.get("/network/participation.csv").status_code == 403
+
+
+@pytest.mark.parametrize("code", ["12m", "all", "year"])
+def test_a_page_of_members_gets_the_same_figures_as_the_whole_network(app, history, code):
+    from scheduler_app.core import periods
+    from scheduler_app.core.events_time import zone
+    from scheduler_app.extensions import utcnow
+    from scheduler_app.network.participation import participation
+
+    net, _year = history
+    period = periods.resolve(code, utcnow(), zone(None))
+    assert period is not None
+    everyone = participation(period.end, period.start)
+    ids = [m.id for m in net.members.values()]
+    page = participation(period.end, period.start, ids)
+    assert set(page) == {i for i in everyone if i in ids}
+    for member_id, figures in page.items():
+        whole = everyone[member_id]
+        assert (figures.hosted, figures.attended, figures.mix_text, figures.rating_average,
+                figures.last_activity_at) == (whole.hosted, whole.attended, whole.mix_text,
+                                              whole.rating_average, whole.last_activity_at)  # fmt: skip
+    assert participation(period.end, period.start, []) == {}
