@@ -82,3 +82,44 @@ def test_event_page_offers_share_links_on_a_phone(live_server: LiveServer, new_p
     assert image.endswith(".png")
     assert overflow_width(page) <= PHONE["width"]
     assert run_axe(page) == []
+
+
+@pytest.fixture
+def crowded_map(live_server: LiveServer) -> Any:
+    """The live app treats the demo as "too many places to draw" for one test."""
+    app = live_server.app
+    before = app.config.get("MAP_AGGREGATE_ABOVE")
+    app.config["MAP_AGGREGATE_ABOVE"] = 10
+    app.extensions.pop("maps_cache", None)
+    yield app
+    app.config["MAP_AGGREGATE_ABOVE"] = before
+    app.extensions.pop("maps_cache", None)
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_crowded_map_opens_on_district_circles_that_lead_to_a_district(
+    new_page: Any, crowded_map: Any, viewport: Any
+) -> None:
+    page = new_page(viewport=viewport)
+    page.goto("/map")
+    canvas = page.locator("#network-map")
+    expect(canvas).to_have_attribute("data-loaded", re.compile(r"^[1-9]\d*$"))
+    circles = canvas.locator(".map-district")
+    count = circles.count()
+    assert count == int(canvas.get_attribute("data-loaded") or 0) > 1
+    assert page.locator("#map-aggregated").is_visible()
+    totals = [int(t) for t in circles.all_inner_texts()]
+    assert sum(totals) > 10  # every place is counted in some district
+    assert run_axe(page) == []
+    if viewport is PHONE:
+        assert overflow_width(page) <= PHONE["width"]
+    # A circle's popup links to that district's own map, which draws its places.
+    circles.first.focus()
+    page.keyboard.press("Enter")
+    link = page.locator(".leaflet-popup .map-popup a")
+    expect(link).to_be_visible()
+    submit(page, link)
+    assert "district=" in page.url
+    expect(canvas).to_have_attribute("data-loaded", re.compile(r"^[1-9]\d*$"))
+    assert canvas.locator(".map-district").count() == 0
+    assert page.locator("#map-aggregated").count() == 0
