@@ -155,8 +155,9 @@ def run() -> dict[str, object]:
             "whole graph: ties, degree, k-core, Louvain clusters, betweenness estimated from "
             "64 sampled sources (exact below 1,500 members), participation, the picture's "
             "layout and ranked introductions. Pages only read the stored rows, so they cost "
-            "about the same at any size; recompute runs from cron or Celery beat "
-            "(`network recompute --if-stale`), never per page view."
+            "about the same at any size; recompute runs as a Celery task queued once per change "
+            "(and by beat every 5 minutes when stale) or from cron (`network recompute "
+            "--if-stale`), never per page view at this size."
         ),
     }
 
