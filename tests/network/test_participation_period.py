@@ -190,7 +190,7 @@ def test_a_page_of_members_gets_the_same_figures_as_the_whole_network(app, histo
     assert set(page) == {i for i in everyone if i in ids}
     for member_id, figures in page.items():
         whole = everyone[member_id]
-        assert (figures.hosted, figures.attended, figures.mix_text, figures.rating_average,
-                figures.last_activity_at) == (whole.hosted, whole.attended, whole.mix_text,
-                                              whole.rating_average, whole.last_activity_at)  # fmt: skip
+        fields = ("hosted", "attended", "mix_text", "rating_average", "last_activity_at")
+        for name in fields:
+            assert getattr(figures, name) == getattr(whole, name), (member_id, name)
     assert participation(period.end, period.start, []) == {}
