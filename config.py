@@ -87,6 +87,8 @@ class Config:
     # Map tiles (Leaflet URL template); empty = no tiles, the offline outline only.
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+    # Above this many places the all-districts map shows one circle per district.
+    MAP_AGGREGATE_ABOVE = int(os.environ.get("MAP_AGGREGATE_ABOVE", "3000"))
     # Recompute the network picture on the first page view after a change (a province);
     # off at national scale, where `flask network recompute --if-stale` runs from cron.
     NETWORK_RECOMPUTE_INLINE = _bool("NETWORK_RECOMPUTE_INLINE", default=True)

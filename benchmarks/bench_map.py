@@ -148,14 +148,25 @@ def run() -> dict[str, object]:
             for label, target, headers, size in cases:
                 rows.append(_row(label, _samples(_get(client, target, headers)), hello_p95, size))
 
-            def cold() -> None:
-                bump()
-                db.session.commit()
-                client.get(url, headers=gz)
+            def cold(target: str) -> Callable[[], None]:
+                def call() -> None:
+                    bump()
+                    db.session.commit()
+                    assert client.get(target, headers=gz).status_code == 200
 
-            cold_samples = _samples(cold, COLD_RUNS)
-            rows.append(_row("map data, cold render after a change", cold_samples, hello_p95,
-                             len(plain)))  # fmt: skip
+                return call
+
+            every = url + "&detail=places"
+            every_size = len(client.get(every).get_data())
+            for label, target, size in (
+                ("map data, cold, every place (the default view before district circles; "
+                 "now `detail=places`)", every, every_size),
+                ("map data, cold, default view (one circle per district)", url, len(plain)),
+                ("map page `/map`, cold (district circles and their list)", "/map", None),
+                ("map data, one district, cold", url + "&district=4205", None),
+                ("map page, one district, cold", "/map?district=4205", None),
+            ):  # fmt: skip
+                rows.append(_row(label, _samples(cold(target), COLD_RUNS), hello_p95, size))
             db.session.remove()
             db.engine.dispose()
     return {
@@ -169,8 +180,11 @@ def run() -> dict[str, object]:
             "then cached bytes (gzip as browsers ask). `p95 / hello` compares with a hello-world "
             "route added to the same app (same session, CSP and Babel work per request), timed "
             "in the same run with the same test client; the bare WSGI row shows the client's "
-            "own floor. The cold render (query, build, serialise, gzip every feature) runs "
-            "once per worker after a change to a member, venue or event; its `bytes` column is "
-            "the uncompressed GeoJSON."
+            "own floor. A cold render (query, build, serialise, gzip) runs once per worker "
+            "after a change to a member, venue or event; `bytes` is the uncompressed GeoJSON. "
+            "Above `MAP_AGGREGATE_ABOVE` places (default 3,000) the first view is one circle "
+            "per district with its counts: three grouped queries instead of building every "
+            "feature, so the first paint after a change no longer waits for all of them; a "
+            "district's view, and the GeoJSON download (`detail=places`), hold every place."
         ),
     }

@@ -16,10 +16,17 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
+from scheduler_app.network.background import RECOMPUTE_EVERY_SECONDS, RECOMPUTE_TASK
+
 SEND_DUE_TASK = "scheduler_app.mail.send_due"
 FOLLOWUPS_TASK = "scheduler_app.followups.run"
 PRUNE_VEVENTS_TASK = "scheduler_app.feeds.prune_vevents"
 BEAT_SCHEDULE = {
+    # Catches changes no page view queued (imports, the CLI); does nothing when fresh.
+    "network-recompute-when-stale": {
+        "task": RECOMPUTE_TASK,
+        "schedule": RECOMPUTE_EVERY_SECONDS,
+    },
     # Stored VEVENT bytes of edited or deleted events (harmless, but they take room).
     "feeds-prune-vevents-daily": {"task": PRUNE_VEVENTS_TASK, "schedule": 86400.0},
     "mail-send-due-every-minute": {"task": SEND_DUE_TASK, "schedule": 60.0},
@@ -95,6 +102,17 @@ def make_celery(app: Flask) -> Celery:
         finally:
             db.session.remove()
         return removed
+
+    @celery.task(name=RECOMPUTE_TASK, shared=False)
+    def network_recompute_task(force: bool = False) -> dict[str, Any]:
+        """Recompute the network when the activities changed (``force``: anyway)."""
+        from scheduler_app.extensions import db, utcnow
+        from scheduler_app.network.background import run_recompute
+
+        try:
+            return run_recompute(utcnow(), force=force)
+        finally:
+            db.session.remove()
 
     from scheduler_app.privacy.tasks import add_privacy_tasks
 

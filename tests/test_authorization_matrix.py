@@ -320,3 +320,42 @@ def test_every_post_route_is_in_the_matrix(app):
 # Blueprints whose every changing route is driven for all six roles in their own package
 # (tests/rotation/test_permissions.py: ROUTES covers each rotation POST route).
 OWN_MATRIX_BLUEPRINTS = {"rotation"}
+
+
+# Read-only routes with their own permission, driven for all six roles (GET): the
+# participation and quiet-organisation tables and their CSVs are for coordinators and
+# admins; the link-preview pictures are public like the pages they illustrate.
+GET_CASES = [
+    Case("network.participation_page", lambda w: "/network/participation", frozenset(STAFF)),
+    Case("network.participation_csv", lambda w: "/network/participation.csv?period=year",
+         frozenset(STAFF)),
+    Case("followups.quiet_organisations",
+         lambda w: "/coordination/quiet-members/organisations", frozenset(STAFF)),
+    Case("followups.quiet_organisations_csv",
+         lambda w: "/coordination/quiet-members/organisations.csv?group=parent",
+         frozenset(STAFF)),
+    Case("main.event_card_png", lambda w: f"/share/events/{w.training.id}.png",
+         frozenset(ROLES)),
+    Case("main.member_card_png", lambda w: f"/share/members/{w.org.id}.png", frozenset(ROLES)),
+    Case("main.map_card_png", lambda w: "/share/map.png", frozenset(ROLES)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", GET_CASES, ids=[c.endpoint for c in GET_CASES])
+def test_read_route_permissions(client, auth, world, case, role):
+    if role != "anonymous":
+        auth.login_as(world.people[role])
+    response = client.get(case.url(world))
+    if role in case.allowed:
+        assert response.status_code == 200, f"{role} should be allowed"
+        return
+    if role == "anonymous":
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == 403, f"{role} must be refused"
+
+
+def test_every_read_route_case_names_a_real_get_endpoint(app):
+    get_endpoints = {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
+    assert {c.endpoint for c in GET_CASES} <= get_endpoints

@@ -191,3 +191,6 @@ def quiet_members() -> str:
     registered = winback.last_registrations([p.id for p in people])
     rows = [(p, winback.activity_of(p, registered.get(p.id))) for p in people]
     return render_template("followups/quiet.html", page=page, rows=rows)
+
+
+from scheduler_app.followups import quiet_views  # noqa: E402, F401

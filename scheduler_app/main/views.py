@@ -104,3 +104,6 @@ def healthz() -> tuple[Response, int]:
     except sa.exc.SQLAlchemyError:
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok"), 200
+
+
+from scheduler_app.main import share  # noqa: E402, F401

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from flask_babel import force_locale, gettext
 
 from scheduler_app.core import geojson, thaidate
 from scheduler_app.core.geography import Gazetteer
@@ -29,6 +30,9 @@ from scheduler_app.maps import queries
 from scheduler_app.maps.filters import LAYERS, PLACE_LABELS, MapFilters
 
 DEFAULT_EVENT_HORIZON_DAYS = 90
+# Above this many places, the whole-province (or national) view shows one circle per
+# district with its counts, and a district's own view shows its places.
+DEFAULT_AGGREGATE_ABOVE = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,8 @@ class Layers:
     counts: dict[str, int]
     version: Version
     expires_at: datetime
+    # One feature per district instead of every place (too many to draw at once).
+    aggregated: bool = False
 
 
 class LayerCache(RenderCache[Layers]):
@@ -135,13 +141,56 @@ def _hour_start(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
-def render(filters: MapFilters, locale: str, now: datetime, version: Version) -> Layers:
-    """Query, build and serialise the layers (no cache)."""
+def _district_items(
+    filters: MapFilters, locale: str, counts_by_district: dict[tuple[str | None, str], int]
+) -> list[tuple[ListEntry, geojson.Place]]:
+    """One place per district at its reference point, carrying its counts by layer and a
+    link to the district's own view."""
+    gaz = gazetteer()
+    totals: dict[str, dict[str, int]] = {}
+    for (code, layer), n in counts_by_district.items():
+        if code and gaz.district(code) is not None:
+            totals.setdefault(code, dict.fromkeys(LAYERS, 0))[layer] += n
+    args = filters.query_args()
+    with force_locale(locale):
+        noun = {code: gettext("Places: %(n)d", n=sum(c.values())) for code, c in totals.items()}
+    items = []
+    for code, by_layer in totals.items():
+        district = gaz.district(code)
+        assert district is not None  # filtered above
+        name = district.display_name(locale)
+        url = url_for("maps.index", **{**args, "district": code})
+        entry = ListEntry("district", name, url, noun[code], name, district.lat, district.lon)
+        props = {"layer": "district", "role": "district", "name": name, "url": url,
+                 "detail": noun[code], "district": name, "code": code,
+                 "total": sum(by_layer.values()), "counts": by_layer}  # fmt: skip
+        items.append((entry, geojson.Place(f"district-{code}", district.lat, district.lon, props)))
+    items.sort(key=lambda item: item[0].name)
+    return items
+
+
+def render(
+    filters: MapFilters, locale: str, now: datetime, version: Version, every_place: bool = False
+) -> Layers:
+    """Query, build and serialise the layers (no cache). The view of every district at
+    once becomes one feature per district when it holds more places than the map can
+    draw quickly (``MAP_AGGREGATE_ABOVE``), unless ``every_place`` (a download) asks."""
     since = _hour_start(now)
-    items = _places(filters, locale, since)
     counts = dict.fromkeys(LAYERS, 0)
-    for entry, _place in items:
-        counts[entry.layer] += 1
+    aggregated = False
+    if filters.district_code is None and not every_place:
+        horizon = current_app.config.get("MAP_EVENT_HORIZON_DAYS", DEFAULT_EVENT_HORIZON_DAYS)
+        by_district = queries.district_counts(filters, since, since + timedelta(days=horizon))
+        limit = current_app.config.get("MAP_AGGREGATE_ABOVE", DEFAULT_AGGREGATE_ABOVE)
+        aggregated = sum(by_district.values()) > limit
+    if aggregated:
+        for (_code, layer), n in by_district.items():
+            counts[layer] += n
+        items = _district_items(filters, locale, by_district)
+    else:
+        items = _places(filters, locale, since)
+        for entry, _place in items:
+            counts[entry.layer] += 1
     document = geojson.collection(
         (geojson.point_feature(place) for _entry, place in items),
         filters={
@@ -150,6 +199,7 @@ def render(filters: MapFilters, locale: str, now: datetime, version: Version) ->
             "topic": filters.topic,
         },
         counts=counts,
+        aggregated=aggregated,
     )
     body = geojson.dumps(document)
     return Layers(
@@ -160,17 +210,20 @@ def render(filters: MapFilters, locale: str, now: datetime, version: Version) ->
         counts=counts,
         version=version,
         expires_at=since + timedelta(hours=1),
+        aggregated=aggregated,
     )
 
 
-def map_layers(filters: MapFilters, locale: str, now: datetime) -> Layers:
+def map_layers(
+    filters: MapFilters, locale: str, now: datetime, every_place: bool = False
+) -> Layers:
     """The layers for these filters and language, from the cache when still valid."""
     cache = cache_for()
     version = current_version()
-    key = (filters.key(), locale)
+    key = (filters.key() + ("|every" if every_place else ""), locale)
     cached = cache.get(key, version, now)
     if cached is not None:
         return cached
-    layers = render(filters, locale, now, version)
+    layers = render(filters, locale, now, version, every_place)
     cache.put(key, layers)
     return layers

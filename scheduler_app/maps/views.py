@@ -67,6 +67,7 @@ def index() -> str:
         page=page,
         pages=pages,
         fallback=presenters.overview_svg(shown),
+        aggregated=layers.aggregated,
     )
 
 
@@ -91,8 +92,9 @@ def layers_geojson() -> Response:
     lang = request.args.get("lang")
     if lang not in current_app.config["LANGUAGES"]:
         lang = current_locale()
+    every_place = request.args.get("detail") == "places"  # a download of every point
     with force_locale(lang):
-        layers: Layers = map_layers(_filters(), lang, utcnow())
+        layers: Layers = map_layers(_filters(), lang, utcnow(), every_place)
     return _conditional(layers.body, layers.gzipped, layers.etag)
 
 

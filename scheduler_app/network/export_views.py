@@ -70,22 +70,6 @@ def measures_csv() -> Response:
     ))  # fmt: skip
 
 
-@bp.get("/participation.csv")
-def participation_csv() -> Response:
-    """Events hosted and attended, IAP2 mix, average rating and last activity per member."""
-    _coordinators_only()
-    locale = current_locale()
-    rows = db.session.execute(queries.measures_query().limit(EXPORT_LIMIT)).scalars()
-    header = [_("Member ID"), _("Member"), _("Events hosted"), _("Events attended"),
-              _("Participation levels"), _("Average rating"), _("Last activity")]  # fmt: skip
-    return csv_response("participation.csv", header, (
-        [m.member_id, m.member.display_name(locale), m.events_hosted, m.events_attended,
-         m.participation_mix, m.rating_average,
-         sheet_day(m.last_activity_at, locale)]
-        for m in rows
-    ))  # fmt: skip
-
-
 @bp.get("/ties.csv")
 def ties_csv() -> Response:
     """Every living tie with its weight and where it comes from."""

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,9 +16,17 @@ from scheduler_app.directory.profile_models import Topic
 from scheduler_app.events.labels import LEVEL_LABELS
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.network import compute, picture, queries, sentences, versioning
+from scheduler_app.network import (
+    background,
+    compute,
+    period_choice,
+    picture,
+    queries,
+    sentences,
+    versioning,
+)
 from scheduler_app.network.forms import IntroductionForm, RecomputeForm
-from scheduler_app.network.participation import parse_mix
+from scheduler_app.network.participation import Participation, parse_mix
 from scheduler_app.network.permissions import can_see_health, can_see_network, require
 from scheduler_app.web import page_arg
 
@@ -41,11 +49,9 @@ def network_helpers() -> dict[str, Any]:
 
 
 def ensure_fresh() -> None:
-    """On a small network, recompute inline once after the activities changed; on a
-    national one (``NETWORK_RECOMPUTE_INLINE`` off) ``network recompute`` does it."""
-    if current_app.config.get("NETWORK_RECOMPUTE_INLINE", True) and compute.is_stale():
-        compute.recompute(utcnow())
-        db.session.commit()
+    """Inline on a small network, queued on Celery when configured, else cron: see
+    ``background``. Pages read the stored computation either way."""
+    background.ensure_fresh(utcnow())
 
 
 def _tie_filter() -> queries.TieFilter:
@@ -69,6 +75,12 @@ def index() -> str:
     nodes, ties = queries.picture(_tie_filter())
     drawn, lines = picture.draw(nodes, ties, current_locale(), size_by)
     own = queries.measure_of(current_user.member_id) if current_user.member_id else None
+    own_period = period_choice.chosen_period("part")
+    own_part = (
+        period_choice.participation_of(own_period, [own.member_id]).get(own.member_id)
+        if own
+        else None
+    )
     return render_template(
         "network/index.html",
         summary=summary,
@@ -83,6 +95,9 @@ def index() -> str:
         kind=request.args.get("kind", ""),
         kinds=queries.TIE_KINDS,
         own=own,
+        own_period=own_period,
+        own_part=own_part or Participation(),
+        period_choices=period_choice.period_choices(),
         visit_sentence=sentences.visit_sentence(own.visits_made, own.visits_received)
         if own
         else "",
@@ -165,10 +180,13 @@ def recompute() -> Response:
     if not RecomputeForm().validate_on_submit():
         flash(_("The form expired. Please try again."), "error")
         return redirect(url_for(".health"))
+    if background.queue_recompute(force=True):
+        flash(_("The network will be recomputed in the background in a moment."), "success")
+        return redirect(url_for(".health"))
     compute.recompute(utcnow())
     db.session.commit()
     flash(_("The network was recomputed."), "success")
     return redirect(url_for(".health"))
 
 
-from scheduler_app.network import export_views, intro_views  # noqa: E402, F401
+from scheduler_app.network import export_views, intro_views, participation_views  # noqa: E402, F401

@@ -94,6 +94,11 @@
     return L.divIcon({ className: "map-marker layer-" + layer, iconSize: [18, 18], html: "" });
   }
 
+  function districtIcon(props) {
+    var html = text("span", "", String(props.total));
+    return L.divIcon({ html: html, className: "map-cluster map-district", iconSize: [48, 48] });
+  }
+
   function popupFor(props) {
     var box = text("div", "map-popup");
     var link = text("a", "", props.name);
@@ -126,6 +131,7 @@
         return L.divIcon({ html: html, className: "map-cluster map-cluster-" + size, iconSize: [40, 40] });
       }
     });
+    var districts = L.layerGroup();
     var map = baseMap(box, function (readyMap, bounds) {
       outlineBounds = bounds;
       if (bounds) { readyMap.fitBounds(bounds); }
@@ -133,6 +139,7 @@
     });
     map.setView([17.4, 101.6], 8);
     clusters.addTo(map);
+    districts.addTo(map);
 
     function renderList() {
       var view = map.getBounds();
@@ -165,14 +172,19 @@
       return getJSON(url).then(function (collection) {
         features = collection.features;
         clusters.clearLayers();
+        districts.clearLayers();
         var markers = features.map(function (f) {
           var c = f.geometry.coordinates;
           var p = f.properties;
-          var marker = L.marker([c[1], c[0]], { icon: markerIcon(p.layer), title: p.name, alt: p.name, keyboard: true });
+          var marker = p.role === "district"
+            ? L.marker([c[1], c[0]], { icon: districtIcon(p), title: p.name + " · " + p.detail, alt: p.name, keyboard: true })
+            : L.marker([c[1], c[0]], { icon: markerIcon(p.layer), title: p.name, alt: p.name, keyboard: true });
           marker.bindPopup(popupFor(p));
           return marker;
         });
-        clusters.addLayers(markers);
+        // A district's count is already a summary: drawn as it is, never clustered.
+        clusters.addLayers(markers.filter(function (m, i) { return features[i].properties.role !== "district"; }));
+        markers.forEach(function (m, i) { if (features[i].properties.role === "district") { districts.addLayer(m); } });
         LAYER_ORDER.forEach(function (name) {
           var count = document.querySelector('[data-layer-count="' + name + '"]');
           if (count) { count.textContent = String(collection.counts[name] || 0); }
