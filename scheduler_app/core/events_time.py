@@ -99,3 +99,9 @@ def local_days(start_at: datetime, end_at: datetime, zone_name: str) -> list[dat
         days.append(current)
         current += timedelta(days=1)
     return days or [start.date()]
+
+
+def shift_days(value: datetime, days: int, zone_name: str) -> datetime:
+    """``value`` moved by whole local days, keeping its wall-clock time in ``zone_name``."""
+    local = utc_to_local(value, zone_name)
+    return local_to_utc(local.date() + timedelta(days=days), local.time(), zone_name)

@@ -71,7 +71,7 @@ def on_get(values: dict[str, Any]) -> dict[str, Any] | None:
 
 def parts_page(template: str, event: Event, **forms: Any) -> str:
     """A kind's list of parts with its add form(s)."""
-    return render_template(template, event=event, action_form=ActionForm(), **forms)
+    return render_template(template, event=event, action_form=ActionForm(), now=utcnow(), **forms)
 
 
 def save_part(

@@ -101,28 +101,35 @@ def delete_session(event_id: int, session_id: int) -> Response | tuple[str, int]
 
 
 @bp.route("/<int:event_id>/sessions/<int:session_id>/roll-call", methods=["GET", "POST"])
-def roll_call(event_id: int, session_id: int) -> Response | str:
+def roll_call(event_id: int, session_id: int) -> Response | str | tuple[str, int]:
     """Tick who is present at one session."""
     session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
     event = session.event
     students = queries.confirmed_registrations(event)
+    now = utcnow()
+
+    def page() -> str:
+        return render_template(
+            "events/training/roll_call.html", event=event, session=session, students=students,
+            present=operations.present_ids(session), action_form=ActionForm(),
+            is_open=operations.roll_call_open(session, now),
+        )  # fmt: skip
+
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
         present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
         ids = [r.person_id for r in students]
-        operations.record_roll_call(session, present, ids, utcnow())
+        try:
+            operations.record_roll_call(session, present, ids, now)
+        except EventError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return page(), 409
         db.session.commit()
         flash(_("Attendance saved."), "success")
         return redirect(url_for("events.roll_call", event_id=event.id, session_id=session.id))
-    return render_template(
-        "events/training/roll_call.html",
-        event=event,
-        session=session,
-        students=students,
-        present=operations.present_ids(session),
-        action_form=ActionForm(),
-    )
+    return page()
 
 
 @bp.get("/<int:event_id>/certificate/<int:person_id>")
@@ -132,9 +139,11 @@ def certificate(event_id: int, person_id: int) -> str | tuple[str, int]:
     event = event_of_kind(event_id, EventKind.TRAINING)
     require(current_user.id == person_id or can_manage_event(current_user, event))
     person = db.get_or_404(Person, person_id)
-    total = len(event.sessions)
-    attended = operations.attendance_counts(event).get(person_id, 0)
-    if not sessions_core.earns_certificate(attended, total, event.attendance_threshold):
+    now = utcnow()
+    earned_on = operations.certificates_earned(person_id, now, [event.id]).get(event.id)
+    if earned_on is None:
+        total = len(event.sessions)
+        attended = operations.attendance_counts(event, now).get(person_id, 0)
         message = _(
             "A certificate needs at least %(pct)d%% attendance; %(attended)d of %(total)d "
             "sessions were attended.",
@@ -144,7 +153,7 @@ def certificate(event_id: int, person_id: int) -> str | tuple[str, int]:
     hours = sessions_core.hours(sessions_core.Slot(s.start_at, s.end_at) for s in event.sessions)
     return render_template(
         "events/training/certificate.html",
-        event=event, person=person, hours=hours, issued_on=utcnow(),
+        event=event, person=person, hours=hours, issued_on=earned_on,
     )  # fmt: skip
 
 

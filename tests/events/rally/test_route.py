@@ -126,7 +126,7 @@ def test_edit_stop_saves_and_bumps_sequence(client, rally):
         (stop_form(name="ก" * 201), "at most 200"),
         (stop_form(latitude="95"), "Latitude must be between -90 and 90."),
         (stop_form(longitude=""), "Please give both latitude and longitude."),
-        (stop_form(arrive_date="2035-01-10"), "within two years"),
+        (stop_form(arrive_date="2035-01-10"), "within the event's dates"),
         (stop_form(arrive_date="0001-01-01"), "Please enter a date between"),
         (stop_form(venue_id="999999"), "Not a valid choice."),
     ],

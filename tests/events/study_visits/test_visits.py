@@ -175,7 +175,7 @@ def test_edit_move_and_remove_programme_lines(client, visit):
     [
         ({"day": "2031-01-10", "time": "", "title": "x"}, "This field is required."),
         ({"day": "2031-01-10", "time": "09:00", "title": "ก" * 301}, "at most 300"),
-        ({"day": "2040-01-10", "time": "09:00", "title": "x"}, "within two years"),
+        ({"day": "2040-01-10", "time": "09:00", "title": "x"}, "within the event's dates"),
     ],
 )
 def test_bad_programme_edit_is_400(client, visit, data, message):
