@@ -89,6 +89,23 @@ def check_in_at_stop(registration: Registration, stop: RallyStop, now: datetime)
     return True
 
 
+def stop_usage(stop: RallyStop) -> tuple[int, int]:
+    """Riders (active registrations) joining or leaving at ``stop``, and check-ins there:
+    what removing the stop loses."""
+    riders = db.session.execute(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
+            Registration.status != RegistrationStatus.CANCELLED.value,
+            sa.or_(Registration.from_stop_id == stop.id, Registration.to_stop_id == stop.id),
+        )
+    ).scalar_one()
+    check_ins = db.session.execute(
+        sa.select(sa.func.count()).select_from(RallyCheckIn).where(RallyCheckIn.stop_id == stop.id)
+    ).scalar_one()
+    return int(riders), int(check_ins)
+
+
 def stop_check_ins(stop: RallyStop) -> set[int]:
     """Registration ids already checked in at ``stop``."""
     return set(

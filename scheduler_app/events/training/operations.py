@@ -192,6 +192,17 @@ def certificates_earned(
     return earned
 
 
+def attendance_records(session: TrainingSession) -> int:
+    """How many roll-call entries (present or absent) a session holds."""
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(Attendance)
+            .where(Attendance.session_id == session.id)
+        ).scalar_one()
+    )
+
+
 def present_ids(session: TrainingSession) -> set[int]:
     """People marked present at ``session``."""
     return set(

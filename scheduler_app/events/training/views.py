@@ -14,6 +14,7 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.core import sessions as sessions_core
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
+from scheduler_app.events.display import in_event_zone as event_datetime
 from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.models import Event, EventKind
 from scheduler_app.events.operations import EventError
@@ -26,6 +27,7 @@ from scheduler_app.events.part_views import (
     move_part,
     on_get,
     parts_page,
+    remove_part,
     save_part,
 )
 from scheduler_app.events.permissions import can_manage_event
@@ -90,13 +92,17 @@ def sessions(event_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("events.sessions", event_id=event.id))
 
 
-@bp.post("/<int:event_id>/sessions/<int:session_id>/delete")
+@bp.route("/<int:event_id>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 def delete_session(event_id: int, session_id: int) -> Response | tuple[str, int]:
-    """Take a session off the class."""
+    """Take a session off the class, after saying how much attendance goes with it."""
     session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
-    return move_part(
-        session.event, operations.remove_session, _sessions_page, session,
-        saved=_("Sessions saved."),
+    event = session.event
+    records = operations.attendance_records(session)
+    losses = [_("%(n)d attendance records", n=records)] if records else []
+    what = _("Session %(n)d", n=session.position) + " · " + event_datetime(session.start_at, event)
+    return remove_part(
+        event, operations.remove_session, _sessions_page, session,
+        what=what, losses=losses, saved=_("The session is removed."),
     )  # fmt: skip
 
 
