@@ -105,7 +105,10 @@ def generate_sessions(
 
 
 def remove_session(event: Event, session: TrainingSession, now: datetime) -> None:
+    """Take a session off the class with its roll-call (deleted here, not left to the
+    database's cascade, which SQLite does not enforce)."""
     ensure_editable(event)
+    db.session.execute(sa.delete(Attendance).where(Attendance.session_id == session.id))
     event.sessions.remove(session)
     renumber_sessions(event)
     mark_changed(event, now, retime=True)
