@@ -42,7 +42,7 @@ def test_removing_a_session_with_attendance_asks_and_counts_it(client, training,
     url = f"/events/{training.id}/sessions/{session.id}/delete"
     assert url in listing.links()  # a link to the question, not a one-click button
     assert url not in listing.form_actions()
-    page, losses = confirm_page(client, url)
+    _, losses = confirm_page(client, url)
     assert "12 attendance records" in losses
     assert len(reload(training.id).sessions) == 3  # asking changed nothing
     assert client.post(url).status_code == 302
