@@ -168,16 +168,18 @@ def cancel_event(event: Event, reason: str, now: datetime) -> None:
 def shifted_times(event: Event, days: int) -> EventValues:
     """The event's times (and registration window) moved by ``days`` local days."""
     zone_name = event.timezone
-    values = EventValues(
+
+    def moved(value: datetime | None) -> datetime | None:
+        return events_time.shift_days(value, days, zone_name) if value else None
+
+    return EventValues(
         start_at=events_time.shift_days(event.start_at, days, zone_name),
         end_at=events_time.shift_days(event.end_at, days, zone_name),
         start_date=event.start_date + timedelta(days=days) if event.start_date else None,
         end_date=event.end_date + timedelta(days=days) if event.end_date else None,
+        registration_opens_at=moved(event.registration_opens_at),
+        registration_closes_at=moved(event.registration_closes_at),
     )
-    for name in ("registration_opens_at", "registration_closes_at"):
-        value: datetime | None = getattr(event, name)
-        values[name] = events_time.shift_days(value, days, zone_name) if value else None  # type: ignore[literal-required]
-    return values
 
 
 def duplicate_event(event: Event, organiser: Person | None, now: datetime, days: int = 0) -> Event:

@@ -42,8 +42,12 @@ def _class_with_attendance(live_server: LiveServer) -> tuple[int, int]:
         for i in range(2):
             begins = start + timedelta(days=7 * i)
             event.sessions.append(
-                TrainingSession(position=i + 1, title=f"บทที่ {i + 1}", start_at=begins,
-                                end_at=begins + timedelta(hours=3))  # fmt: skip
+                TrainingSession(
+                    position=i + 1,
+                    title=f"บทที่ {i + 1}",
+                    start_at=begins,
+                    end_at=begins + timedelta(hours=3),
+                )
             )
         db.session.add(event)
         db.session.flush()
