@@ -100,10 +100,11 @@ def test_member_confirms_unregistering_and_undoes_it_on_a_phone(
     member = new_page(viewport=PHONE, as_user=MEMBER_EMAIL)
     member.goto(f"/events/{event_id}")
     submit(member, member.get_by_role("link", name="ยกเลิกการลงทะเบียน"))
+    assert member.locator("h1").inner_text() == "ยกเลิกการลงทะเบียนใช่หรือไม่"
     assert "ที่นั่งที่ยืนยันแล้วของคุณ" in member.locator("#remove-losses").inner_text()
     assert "ย้อนกลับได้ภายใน 10 นาที" in member.locator("main").inner_text()
     _assert_fits_and_accessible(member)
-    submit(member, member.get_by_role("button", name="ใช่ ลบเลย"))
+    submit(member, member.get_by_role("button", name="ใช่ ยกเลิกการลงทะเบียน"))
     undo = member.get_by_role("button", name="ย้อนกลับ: ลงทะเบียนให้ฉันอีกครั้ง")
     assert undo.count() == 1
     assert overflow_width(member) <= PHONE["width"]

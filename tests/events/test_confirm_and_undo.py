@@ -179,3 +179,13 @@ def test_a_closed_event_says_why_instead_of_offering_register(
     reason = page.by_id("registration-closed")
     assert reason is not None and words in reason.text
     assert "25" in reason.text  # a Buddhist Era year (25xx)
+
+
+def test_a_refused_removal_offers_no_undo(client, visit):
+    visit.status = "cancelled"
+    db.session.commit()
+    item = visit.programme[0]
+    assert client.post(f"/events/{visit.id}/programme/{item.id}/delete").status_code == 400
+    listing = Page(client.get(f"/events/{visit.id}/programme").get_data(as_text=True))
+    assert f"/events/{visit.id}/programme/restore" not in listing.form_actions()
+    assert len(reload(visit.id).programme) == 3

@@ -106,8 +106,8 @@ def unregister(event_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("events.show", event_id=event_id))
     if request.method == "GET":
         page = render_template(
-            "events/confirm_remove.html", event=event,
-            what=_("Cancel your registration for %(title)s?", title=event.title),
+            "events/confirm_remove.html", event=event, heading=_("Cancel your registration?"),
+            confirm_label=_("Yes, cancel my registration"), what=event.title,
             losses=_what_is_lost(event, registration), action_form=ActionForm(),
             undo=_("You can undo this for %(n)d minutes if your place is still free.",
                    n=undo.UNDO_MINUTES),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -108,13 +108,15 @@ def delete_programme_item(event_id: int, item_id: int) -> Response | tuple[str, 
     """Take a line off the programme, after asking; an undo is offered for a while."""
     item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
     event = item.event
-    if request.method == "POST":
+
+    def remove(event: Event, item: ProgrammeItem, now: datetime) -> None:
+        operations.remove_programme_item(event, item, now)
         undo.remember(
-            "programme", event.id, utcnow(),
-            starts_at=item.starts_at.isoformat(), title=item.title,
-        )  # fmt: skip
+            "programme", event.id, now, starts_at=item.starts_at.isoformat(), title=item.title
+        )
+
     return remove_part(
-        event, operations.remove_programme_item, _programme_page, item,
+        event, remove, _programme_page, item,
         what=event_datetime(item.starts_at, event) + " · " + item.title, losses=[],
         saved=_("The programme item is removed."),
         undo=_("You can undo this for %(n)d minutes.", n=undo.UNDO_MINUTES),
