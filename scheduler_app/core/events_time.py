@@ -128,3 +128,9 @@ def describe_when(
     if start_at.astimezone(tz).date() == end_at.astimezone(tz).date():
         return f"{start} – {thaidate.format_time(end_at, tz, locale)}"
     return f"{start} – {thaidate.format_datetime(end_at, tz, locale, style)}"
+
+
+def shift_days(value: datetime, days: int, zone_name: str) -> datetime:
+    """``value`` moved by whole local days, keeping its wall-clock time in ``zone_name``."""
+    local = utc_to_local(value, zone_name)
+    return local_to_utc(local.date() + timedelta(days=days), local.time(), zone_name)

@@ -101,3 +101,16 @@ def session_heading(number: str, title: str) -> str:
     if title.startswith(number):
         return title
     return f"{number}: {title}"
+
+
+def certificate_earned_at(
+    attended: Iterable[datetime], total: int, threshold_percent: int
+) -> datetime | None:
+    """When attendance first reached the threshold: the time of the attended session that
+    met it (None while it has not). ``attended`` are the times of the sessions the person
+    was present at; ``total`` counts every session of the class, held or not."""
+    if total <= 0:
+        return None
+    needed = max(1, -(-threshold_percent * total // 100))  # ceil(threshold × total / 100)
+    ordered = sorted(attended)
+    return ordered[needed - 1] if len(ordered) >= needed else None

@@ -35,6 +35,14 @@ def in_event_zone(value: datetime | None, event: Event) -> str:
     return thaidate.format_datetime(value, zone, current_locale())
 
 
+def date_in_event_zone(value: datetime | None, event: Event) -> str:
+    """The day of ``value`` in the event's zone (BE in Thai)."""
+    if value is None:
+        return ""
+    local = events_time.utc_to_local(value, event.timezone).date()
+    return thaidate.format_date(local, current_locale())
+
+
 def time_in_event_zone(value: datetime | None, event: Event) -> str:
     if value is None:
         return ""
@@ -67,6 +75,7 @@ def init_display(app: Flask) -> None:
     app.jinja_env.filters["event_when"] = when
     app.jinja_env.filters["event_datetime"] = in_event_zone
     app.jinja_env.filters["event_time"] = time_in_event_zone
+    app.jinja_env.filters["event_date"] = date_in_event_zone
     app.jinja_env.globals["event_labels"] = all_labels
     app.jinja_env.globals["numbered_session"] = numbered_session
     app.jinja_env.globals["month_name"] = month_name

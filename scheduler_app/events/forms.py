@@ -248,3 +248,9 @@ class CancelForm(BaseForm):
 
 class ActionForm(BaseForm):
     """A button-only form (CSRF only)."""
+
+
+class DuplicateForm(BaseForm):
+    """ "Duplicate as draft": the copy's first day (its parts move with it)."""
+
+    start_date = BoundedDateField(_l("The copy starts on"), validators=[optional()])

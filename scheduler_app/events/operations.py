@@ -5,12 +5,13 @@ reminders and feeds follow from there."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypedDict
 
 from flask_babel import lazy_gettext as _l
 
 from scheduler_app.accounts.models import Person
+from scheduler_app.core import events_time
 from scheduler_app.events import kinds, signals
 from scheduler_app.events.models import Event, EventStatus
 from scheduler_app.events.registration.operations import promote_waitlisted
@@ -172,13 +173,34 @@ def cancel_event(event: Event, reason: str, now: datetime) -> None:
     signals.event_cancelled.send(event, was_published=was_published, now=now)
 
 
-def duplicate_event(event: Event, organiser: Person | None, now: datetime) -> Event:
-    """A new draft with the same details and the parts its kind has; no registrations."""
+def shifted_times(event: Event, days: int) -> EventValues:
+    """The event's times (and registration window) moved by ``days`` local days."""
+    zone_name = event.timezone
+
+    def moved(value: datetime | None) -> datetime | None:
+        return events_time.shift_days(value, days, zone_name) if value else None
+
+    return EventValues(
+        start_at=events_time.shift_days(event.start_at, days, zone_name),
+        end_at=events_time.shift_days(event.end_at, days, zone_name),
+        start_date=event.start_date + timedelta(days=days) if event.start_date else None,
+        end_date=event.end_date + timedelta(days=days) if event.end_date else None,
+        registration_opens_at=moved(event.registration_opens_at),
+        registration_closes_at=moved(event.registration_closes_at),
+    )
+
+
+def duplicate_event(event: Event, organiser: Person | None, now: datetime, days: int = 0) -> Event:
+    """A new draft with the same details and the parts its kind has; no registrations.
+    ``days`` moves the copy and all its parts (sessions, stops, programme) by that many
+    days, so a copy for next month keeps its parts inside its own dates."""
     values: EventValues = {name: getattr(event, name) for name in EDITABLE_FIELDS}  # type: ignore[assignment]
     values["kind"] = event.kind
+    values.update(shifted_times(event, days))
     copy = create_event(values, organiser, now)
     copy.visiting_member_id = event.visiting_member_id
     copy.rotation_series_id = event.rotation_series_id
     kinds.spec_of(event).copy_parts(event, copy)
+    kinds.shift_parts(copy, days)
     db.session.flush()
     return copy

@@ -71,7 +71,7 @@ def on_get(values: dict[str, Any]) -> dict[str, Any] | None:
 
 def parts_page(template: str, event: Event, **forms: Any) -> str:
     """A kind's list of parts with its add form(s)."""
-    return render_template(template, event=event, action_form=ActionForm(), **forms)
+    return render_template(template, event=event, action_form=ActionForm(), now=utcnow(), **forms)
 
 
 def save_part(
@@ -111,3 +111,26 @@ def move_part(
         flash(str(exc), "error")
         return list_page(event), 400
     return saved_and_back(event, saved or _("The order is saved."))
+
+
+def remove_part(
+    event: Event,
+    change: Callable[..., None],
+    list_page: Callable[[Event], str],
+    part: Any,
+    *,
+    what: str,
+    losses: list[str],
+    saved: str,
+    undo: str | None = None,
+) -> Response | tuple[str, int]:
+    """Removing a part asks first: a GET shows what goes (``what``) and what is lost with
+    it (``losses``, e.g. "12 attendance records"); the POST (CSRF) removes it. ``undo``
+    says on the page that an undo will be offered."""
+    if request.method == "GET":
+        page = render_template(
+            "events/confirm_remove.html", event=event, what=what, losses=losses, undo=undo,
+            action_form=ActionForm(), back=back_to_list(event),
+        )  # fmt: skip
+        return page, 200
+    return move_part(event, change, list_page, part, saved=saved)

@@ -12,9 +12,15 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.core import calendar_grid, events_time
-from scheduler_app.events import operations, queries
+from scheduler_app.events import kinds, operations, parts, queries
 from scheduler_app.events.blueprint import bp
-from scheduler_app.events.forms import ActionForm, CancelForm, EventForm, select_choices
+from scheduler_app.events.forms import (
+    ActionForm,
+    CancelForm,
+    DuplicateForm,
+    EventForm,
+    select_choices,
+)
 from scheduler_app.events.models import Event
 from scheduler_app.events.page import event_page_context
 from scheduler_app.events.permissions import (
@@ -125,6 +131,7 @@ def mine() -> str:
         upcoming=upcoming,
         past=past,
         registrations=queries.my_registrations(current_user),
+        links=kinds.person_links(current_user, now),
     )
 
 
@@ -215,12 +222,20 @@ def edit(event_id: int) -> Response | tuple[str, int]:
         values["kind"] = event.kind
         if not current_user.is_coordinator:
             values["host_member_id"] = event.host_member_id
-        return operations.update_event(event, values, utcnow())
+        return parts.update_with_parts(event, values, utcnow(), request.form.get("parts"))
 
-    return submit(
-        form, lambda: _render_form(form, event), apply,
-        then=url_for("events.show", event_id=event.id), saved=_("Changes saved."),
-    )  # fmt: skip
+    try:
+        return submit(
+            form, lambda: _render_form(form, event), apply,
+            then=url_for("events.show", event_id=event.id), saved=_("Changes saved."),
+        )  # fmt: skip
+    except parts.PartsQuestion as question:
+        db.session.rollback()
+        ask = {
+            "parts": kinds.spec_of(event).count_parts(question.count),
+            "days": question.days,
+        }
+        return render_template("events/form.html", form=form, event=event, ask=ask), 200
 
 
 def _managed_for_action(event_id: int) -> Event:
@@ -263,14 +278,31 @@ def cancel(event_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("events.show", event_id=event.id))
 
 
-@bp.post("/<int:event_id>/duplicate")
-def duplicate(event_id: int) -> Response:
-    """Copy an event as a new draft."""
-    event = _managed_for_action(event_id)
-    copy = operations.duplicate_event(event, current_user, utcnow())
-    db.session.commit()
-    flash(_("A copy was saved as a draft. Change its dates before publishing."), "success")
-    return redirect(url_for("events.edit", event_id=copy.id))
+@bp.route("/<int:event_id>/duplicate", methods=["GET", "POST"])
+def duplicate(event_id: int) -> Response | tuple[str, int]:
+    """Copy an event as a new draft, on the day chosen; its sessions, stops or programme
+    move with it (left empty: the same dates)."""
+    event = db.get_or_404(Event, event_id)
+    require_manage(event)
+    first = parts.event_days(event)[0]
+    form = DuplicateForm(data={"start_date": first} if request.method == "GET" else None)
+    spec = kinds.spec_of(event)
+
+    def render() -> str:
+        count = len(spec.timed_parts(event))
+        return render_template(
+            "events/duplicate.html", form=form, event=event,
+            parts=spec.count_parts(count) if count else None,
+        )  # fmt: skip
+
+    def apply() -> Event:
+        days = (form.start_date.data - first).days if form.start_date.data else 0
+        return operations.duplicate_event(event, current_user, utcnow(), days)
+
+    return submit(
+        form, render, apply, then=lambda copy: url_for("events.edit", event_id=copy.id),
+        saved=_("A copy was saved as a draft. Check it before publishing."),
+    )  # fmt: skip
 
 
 @bp.app_context_processor

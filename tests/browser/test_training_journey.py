@@ -84,6 +84,19 @@ def _copy_feed_link(page: Any) -> str:
     return str(copied)
 
 
+def _weeks_later(live_server: LiveServer, event_id: int) -> None:
+    """The class happens: move it and its sessions into the past (roll-call is taken only
+    for sessions that have begun)."""
+    back = timedelta(days=40)
+    with live_server.app.app_context():
+        event = db.session.get(Event, event_id)
+        assert event is not None
+        event.start_at, event.end_at = event.start_at - back, event.end_at - back
+        for session in event.sessions:
+            session.start_at, session.end_at = session.start_at - back, session.end_at - back
+        db.session.commit()
+
+
 def _take_attendance(page: Any, event_id: int, member_name: str) -> None:
     page.goto(f"/events/{event_id}")
     links = page.get_by_role("link", name="เช็กชื่อ")
@@ -125,6 +138,9 @@ def test_training_class_from_creation_to_certificate(
     assert response.headers["content-type"].startswith("text/calendar")
 
     person = live_server.person(MEMBER_EMAIL)
+    member.goto(f"/events/{event_id}")
+    assert member.get_by_role("link", name="เกียรติบัตรของฉัน").count() == 0  # not earned yet
+    _weeks_later(live_server, event_id)
     _take_attendance(host, event_id, person.display_name)
 
     member.goto(f"/events/{event_id}")

@@ -113,3 +113,24 @@ def visit(make_event, host, make_member):
         )
     db.session.commit()
     return event
+
+
+class Clock:
+    """The time the event pages see (``clock.now = ...``); starts at the real time."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    for module in (
+        "scheduler_app.events.training.views",
+        "scheduler_app.events.training.kind",
+        "scheduler_app.events.views",
+        "scheduler_app.events.part_views",
+        "scheduler_app.events.page",
+    ):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: fake.now)
+    return fake

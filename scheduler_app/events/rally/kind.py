@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from scheduler_app.core import rally as rally_core
@@ -53,5 +54,8 @@ SPEC = kinds.register(
         parts_label=_l("Edit stops"),
         copy_parts=copy_stops,
         registration_fields=("from_stop_id", "to_stop_id"),
+        timed_parts=lambda event: list(event.stops),
+        time_fields=("arrive_at", "depart_at"),
+        count_parts=lambda n: gettext("1 stop") if n == 1 else gettext("%(n)d stops", n=n),
     )
 )

@@ -59,8 +59,18 @@ def add_stop(event: Event, values: StopValues, now: datetime) -> RallyStop:
 
 
 def remove_stop(event: Event, stop: RallyStop, now: datetime) -> None:
-    """Remove a stop and close the gap in the numbering."""
+    """Remove a stop and close the gap in the numbering; its check-ins go and riders who
+    joined or left there keep their place without that stop (done here, not left to the
+    database's cascade, which SQLite does not enforce)."""
     ensure_editable(event)
+    db.session.execute(sa.delete(RallyCheckIn).where(RallyCheckIn.stop_id == stop.id))
+    for column in (Registration.from_stop_id, Registration.to_stop_id):
+        db.session.execute(
+            sa.update(Registration)
+            .where(column == stop.id)
+            .values({column.key: None})
+            .execution_options(synchronize_session=False)
+        )
     event.stops.remove(stop)
     db.session.flush()
     for position, remaining in enumerate(event.stops, start=1):
@@ -87,6 +97,23 @@ def check_in_at_stop(registration: Registration, stop: RallyStop, now: datetime)
         registration.checked_in_at = now
     signals.checked_in.send(registration, now=now, stop=stop)
     return True
+
+
+def stop_usage(stop: RallyStop) -> tuple[int, int]:
+    """Riders (active registrations) joining or leaving at ``stop``, and check-ins there:
+    what removing the stop loses."""
+    riders = db.session.execute(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
+            Registration.status != RegistrationStatus.CANCELLED.value,
+            sa.or_(Registration.from_stop_id == stop.id, Registration.to_stop_id == stop.id),
+        )
+    ).scalar_one()
+    check_ins = db.session.execute(
+        sa.select(sa.func.count()).select_from(RallyCheckIn).where(RallyCheckIn.stop_id == stop.id)
+    ).scalar_one()
+    return int(riders), int(check_ins)
 
 
 def stop_check_ins(stop: RallyStop) -> set[int]:

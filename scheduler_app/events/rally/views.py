@@ -27,6 +27,7 @@ from scheduler_app.events.part_views import (
     move_part,
     on_get,
     parts_page,
+    remove_part,
     save_part,
 )
 from scheduler_app.events.rally import operations
@@ -61,13 +62,22 @@ def stops(event_id: int) -> Response | tuple[str, int]:
     )  # fmt: skip
 
 
-@bp.post("/<int:event_id>/stops/<int:stop_id>/delete")
+@bp.route("/<int:event_id>/stops/<int:stop_id>/delete", methods=["GET", "POST"])
 def delete_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
-    """Take a stop off the route; the later stops move up."""
+    """Take a stop off the route (the later stops move up), after saying which riders'
+    choices and check-ins go with it."""
     stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
-    return move_part(
-        stop.event, operations.remove_stop, _route_page, stop, saved=_("Stop removed.")
-    )
+    riders, check_ins = operations.stop_usage(stop)
+    losses = []
+    if riders:
+        losses.append(_("the join or leave stop of %(n)d riders", n=riders))
+    if check_ins:
+        losses.append(_("%(n)d check-ins at this stop", n=check_ins))
+    what = _("Stop %(n)d: %(name)s", n=stop.position, name=stop.name)
+    return remove_part(
+        stop.event, operations.remove_stop, _route_page, stop,
+        what=what, losses=losses, saved=_("Stop removed."),
+    )  # fmt: skip
 
 
 @bp.route("/<int:event_id>/stops/<int:stop_id>/check-in", methods=["GET", "POST"])

@@ -13,14 +13,15 @@ and only then counts the organisation's places (see ``_check_quota``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.accounts.models import Person
-from scheduler_app.core.events_time import window_is_open
+from scheduler_app.core import thaidate
+from scheduler_app.core.events_time import window_is_open, zone
 from scheduler_app.events import signals
 from scheduler_app.events.models import (
     Event,
@@ -30,6 +31,7 @@ from scheduler_app.events.models import (
     RegistrationStatus,
 )
 from scheduler_app.extensions import db
+from scheduler_app.i18n import current_locale
 
 if TYPE_CHECKING:
     from scheduler_app.events.rally.models import RallyStop
@@ -54,15 +56,33 @@ def existing_registration(event: Event, person: Person) -> Registration | None:
     ).scalar_one_or_none()
 
 
-def _check_open(event: Event, now: datetime) -> None:
+def _when(value: datetime, event: Event) -> str:
+    return thaidate.format_datetime(value, zone(event.timezone), current_locale())
+
+
+def why_closed(event: Event, now: datetime) -> Any:
+    """Why nobody can register for ``event`` at ``now`` (None while registration is open),
+    with the date that decided it, so pages offer only what will work."""
     if event.status == EventStatus.CANCELLED:
-        raise RegistrationError(_l("This event has been cancelled."))
+        return _l("This event has been cancelled.")
     if event.status != EventStatus.PUBLISHED:
-        raise RegistrationError(_l("This event is not open for registration yet."))
+        return _l("This event is not open for registration yet.")
     if event.end_at <= now:
-        raise RegistrationError(_l("This event is over."))
+        return _l("Registration is closed: this event ended on %(when)s.",
+                  when=_when(event.end_at, event))  # fmt: skip
     if not window_is_open(now, event.registration_opens_at, event.registration_closes_at):
-        raise RegistrationError(_l("Registration is not open at this time."))
+        if event.registration_opens_at is not None and now < event.registration_opens_at:
+            return _l("Registration opens on %(when)s.",
+                      when=_when(event.registration_opens_at, event))  # fmt: skip
+        closes = event.registration_closes_at
+        return _l("Registration closed on %(when)s.", when=_when(closes, event) if closes else "")
+    return None
+
+
+def _check_open(event: Event, now: datetime) -> None:
+    reason = why_closed(event, now)
+    if reason is not None:
+        raise RegistrationError(reason)
 
 
 def _check_stops(event: Event, from_stop: RallyStop | None, to_stop: RallyStop | None) -> None:

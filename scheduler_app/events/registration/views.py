@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from scheduler_app.events import queries, undo
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.forms import ActionForm
-from scheduler_app.events.models import Event, RegistrationStatus
+from scheduler_app.events.models import Event, Registration, RegistrationStatus
 from scheduler_app.events.page import event_page_context
 from scheduler_app.events.permissions import require_view
 from scheduler_app.events.rally.models import RallyStop
@@ -71,19 +72,95 @@ def register(event_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("events.show", event_id=event_id))
 
 
-@bp.post("/<int:event_id>/unregister")
-def unregister(event_id: int) -> Response:
-    """Give the place up; the first person waiting gets it at once."""
+def _what_is_lost(event: Event, registration: Registration) -> list[str]:
+    """What cancelling gives up, in the person's words."""
+    waiting = queries.registration_counts(event.id).get(RegistrationStatus.WAITLISTED.value, 0)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        losses = [
+            _("your confirmed place; the first of %(n)d people waiting takes it at once", n=waiting)
+            if waiting
+            else _("your confirmed place")
+        ]
+    else:
+        losses = [
+            _("your place in the queue (number %(n)d)", n=registration.waitlist_position or 0)
+        ]
+    stops = [s for s in (registration.from_stop, registration.to_stop) if s is not None]
+    if stops:
+        names = " → ".join(s.name for s in stops)
+        losses.append(_("the stops you chose: %(stops)s", stops=names))
+    return losses
+
+
+@bp.route("/<int:event_id>/unregister", methods=["GET", "POST"])
+def unregister(event_id: int) -> Response | tuple[str, int]:
+    """Give the place up, after saying what goes with it; the first person waiting gets it
+    at once. An undo is offered for a while."""
     if not current_user.is_authenticated:
         return _log_in_first(event_id)
     event = db.get_or_404(Event, event_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_view(event)
     registration = existing_registration(event, current_user)
     if registration is None or not registration.is_active:
         flash(_("You are not registered for this event."), "error")
         return redirect(url_for("events.show", event_id=event_id))
-    unregister_participant(registration, utcnow())
+    if request.method == "GET":
+        page = render_template(
+            "events/confirm_remove.html", event=event, heading=_("Cancel your registration?"),
+            confirm_label=_("Yes, cancel my registration"), what=event.title,
+            losses=_what_is_lost(event, registration), action_form=ActionForm(),
+            undo=_("You can undo this for %(n)d minutes if your place is still free.",
+                   n=undo.UNDO_MINUTES),
+            back=url_for("events.show", event_id=event.id),
+        )  # fmt: skip
+        return page, 200
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    now = utcnow()
+    undo.remember(
+        "registration", event.id, now, was=registration.status,
+        from_stop_id=registration.from_stop_id, to_stop_id=registration.to_stop_id,
+    )  # fmt: skip
+    unregister_participant(registration, now)
     db.session.commit()
     flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for("events.show", event_id=event_id))
+
+
+@bp.post("/<int:event_id>/unregister/undo")
+def undo_unregister(event_id: int) -> Response | tuple[str, int]:
+    """Take the place back, while the undo lasts and the place is still free."""
+    if not current_user.is_authenticated:
+        return _log_in_first(event_id)
+    event = db.get_or_404(Event, event_id)
+    require_view(event)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    now = utcnow()
+    kept = undo.take("registration", event.id, now)
+    if kept is None:
+        flash(_("There is nothing to undo any more."), "error")
+        return redirect(url_for("events.show", event_id=event_id))
+    if kept.get("was") == RegistrationStatus.CONFIRMED.value and event.seats_left == 0:
+        flash(
+            _("Your place has been taken by someone who was waiting. You can join the waitlist."),
+            "error",
+        )
+        return redirect(url_for("events.show", event_id=event_id))
+    try:
+        from_stop = _stop(event, kept.get("from_stop_id"))
+        to_stop = _stop(event, kept.get("to_stop_id"))
+        registration = register_participant(event, current_user, now, from_stop, to_stop)
+    except RegistrationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("events.show", event_id=event_id))
+    db.session.commit()
+    if registration.status == RegistrationStatus.CONFIRMED:
+        flash(_("You are registered again."), "success")
+    else:
+        flash(
+            _("You are back on the waitlist, number %(n)d.", n=registration.waitlist_position or 0),
+            "info",
+        )
     return redirect(url_for("events.show", event_id=event_id))

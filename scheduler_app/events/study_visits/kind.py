@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from scheduler_app.events import kinds, queries
@@ -38,5 +39,10 @@ SPEC = kinds.register(
         parts_endpoint="events.programme",
         parts_label=_l("Edit programme"),
         copy_parts=copy_programme,
+        timed_parts=lambda event: list(event.programme),
+        time_fields=("starts_at",),
+        count_parts=lambda n: (
+            gettext("1 programme item") if n == 1 else gettext("%(n)d programme items", n=n)
+        ),
     )
 )

@@ -29,6 +29,15 @@ def add_programme_item(event: Event, day: date, clock: time, title: str, now: da
     mark_changed(event, now)
 
 
+def restore_programme_item(event: Event, starts_at: datetime, title: str, now: datetime) -> None:
+    """Put a removed line back (undo); the event's dates and state rules still hold."""
+    ensure_editable(event)
+    check_day(event, events_time.utc_to_local(starts_at, event.timezone).date())
+    event.programme.append(ProgrammeItem(starts_at=starts_at, title=title))
+    renumber_programme(event)
+    mark_changed(event, now)
+
+
 def renumber_programme(event: Event) -> None:
     """Programme lines follow their times (ties keep their order)."""
     ordered = sorted(event.programme, key=lambda item: (item.starts_at, item.position or LAST))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from scheduler_app.events import undo
 from scheduler_app.events.blueprint import bp
+from scheduler_app.events.display import in_event_zone as event_datetime
+from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.models import Event, EventKind
+from scheduler_app.events.operations import EventError
 from scheduler_app.events.part_views import (
     MOVE,
     event_of_kind,
@@ -18,18 +24,23 @@ from scheduler_app.events.part_views import (
     move_part,
     on_get,
     parts_page,
+    remove_part,
     save_part,
+    saved_and_back,
 )
 from scheduler_app.events.permissions import can_file_report, require_view
 from scheduler_app.events.study_visits import programme as operations
 from scheduler_app.events.study_visits.forms import ProgrammeItemForm, ReportForm
 from scheduler_app.events.study_visits.models import ProgrammeItem
-from scheduler_app.extensions import utcnow
+from scheduler_app.extensions import db, utcnow
 from scheduler_app.web import require, require_login, submit
 
 
 def _programme_page(event: Event, form: ProgrammeItemForm | None = None) -> str:
-    return parts_page("events/study_visits/programme.html", event, form=form or ProgrammeItemForm())
+    return parts_page(
+        "events/study_visits/programme.html", event, form=form or ProgrammeItemForm(),
+        undo=undo.pending("programme", event.id, utcnow()),
+    )  # fmt: skip
 
 
 @bp.route("/<int:event_id>/programme", methods=["GET", "POST"])
@@ -92,11 +103,43 @@ def move_programme_item(event_id: int, item_id: int, direction: str) -> Response
     return move_part(item.event, operations.move_programme_item, _programme_page, item, direction)
 
 
-@bp.post("/<int:event_id>/programme/<int:item_id>/delete")
+@bp.route("/<int:event_id>/programme/<int:item_id>/delete", methods=["GET", "POST"])
 def delete_programme_item(event_id: int, item_id: int) -> Response | tuple[str, int]:
-    """Take a line off the programme."""
+    """Take a line off the programme, after asking; an undo is offered for a while."""
     item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
-    return move_part(
-        item.event, operations.remove_programme_item, _programme_page, item,
-        saved=_("Programme saved."),
+    event = item.event
+
+    def remove(event: Event, item: ProgrammeItem, now: datetime) -> None:
+        operations.remove_programme_item(event, item, now)
+        undo.remember(
+            "programme", event.id, now, starts_at=item.starts_at.isoformat(), title=item.title
+        )
+
+    return remove_part(
+        event, remove, _programme_page, item,
+        what=event_datetime(item.starts_at, event) + " · " + item.title, losses=[],
+        saved=_("The programme item is removed."),
+        undo=_("You can undo this for %(n)d minutes.", n=undo.UNDO_MINUTES),
     )  # fmt: skip
+
+
+@bp.post("/<int:event_id>/programme/restore")
+def restore_programme_item(event_id: int) -> Response | tuple[str, int]:
+    """Undo the removal of a programme line (by the person who removed it, for a while)."""
+    event = managed_event(event_id, EventKind.STUDY_VISIT)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    now = utcnow()
+    kept = undo.take("programme", event.id, now)
+    if kept is None:
+        flash(_("There is nothing to undo any more."), "error")
+        return redirect(url_for("events.programme", event_id=event.id))
+    try:
+        operations.restore_programme_item(
+            event, datetime.fromisoformat(kept["starts_at"]), str(kept["title"]), now
+        )
+    except EventError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _programme_page(event), 409
+    return saved_and_back(event, _("The programme item is back."))

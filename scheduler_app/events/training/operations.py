@@ -17,7 +17,14 @@ from scheduler_app.core import sessions as sessions_core
 from scheduler_app.events import signals
 from scheduler_app.events.models import Event
 from scheduler_app.events.operations import EventError
-from scheduler_app.events.parts import check_day, ensure_editable, mark_changed, neighbour
+from scheduler_app.events.parts import (
+    check_day,
+    ensure_editable,
+    event_days,
+    mark_changed,
+    neighbour,
+    outside_message,
+)
 from scheduler_app.events.training.models import Attendance, TrainingSession
 from scheduler_app.extensions import db
 
@@ -93,23 +100,32 @@ def generate_sessions(
         for slot in slots:
             check_day(event, events_time.utc_to_local(slot.start_at, event.timezone).date())
     except OverflowError:
-        raise EventError(
-            _l("Please choose a date within two years of the event's start."), field="day"
-        ) from None
+        raise EventError(outside_message(*event_days(event)), field="day") from None
     return _store_sessions(event, slots, title, now)
 
 
 def remove_session(event: Event, session: TrainingSession, now: datetime) -> None:
+    """Take a session off the class with its roll-call (deleted here, not left to the
+    database's cascade, which SQLite does not enforce)."""
     ensure_editable(event)
+    db.session.execute(sa.delete(Attendance).where(Attendance.session_id == session.id))
     event.sessions.remove(session)
     renumber_sessions(event)
     mark_changed(event, now, retime=True)
 
 
+def roll_call_open(session: TrainingSession, now: datetime) -> bool:
+    """Attendance is taken once a session has begun, never ahead of it."""
+    return session.start_at <= now
+
+
 def record_roll_call(
     session: TrainingSession, present_ids: set[int], enrolled_ids: list[int], now: datetime
 ) -> None:
-    """Set who was present at a session (everyone else enrolled is absent)."""
+    """Set who was present at a session (everyone else enrolled is absent); refused
+    before the session begins."""
+    if not roll_call_open(session, now):
+        raise EventError(_l("Attendance can be taken once the session has begun."))
     existing = {
         a.person_id: a
         for a in db.session.execute(
@@ -127,15 +143,67 @@ def record_roll_call(
     signals.attendance_recorded.send(session, now=now)
 
 
-def attendance_counts(event: Event) -> dict[int, int]:
-    """Sessions attended per person in this class (one query)."""
+def attendance_counts(event: Event, now: datetime) -> dict[int, int]:
+    """Sessions attended per person in this class (one query); only sessions that have
+    begun count."""
     rows = db.session.execute(
         sa.select(Attendance.person_id, sa.func.count())
         .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-        .where(TrainingSession.event_id == event.id, Attendance.is_present)
+        .where(
+            TrainingSession.event_id == event.id,
+            TrainingSession.start_at <= now,
+            Attendance.is_present,
+        )
         .group_by(Attendance.person_id)
     ).all()
     return {person_id: n for person_id, n in rows}
+
+
+def certificates_earned(
+    person_id: int, now: datetime, event_ids: list[int] | None = None
+) -> dict[int, date]:
+    """Training classes (by event id) whose certificate the person has earned, each with
+    the day it was earned in the class's zone: the day of the attended session that met
+    the class's threshold. Two queries, however many classes."""
+    attended = (
+        sa.select(TrainingSession.event_id, TrainingSession.start_at)
+        .join(Attendance, Attendance.session_id == TrainingSession.id)
+        .where(
+            Attendance.person_id == person_id,
+            Attendance.is_present,
+            TrainingSession.start_at <= now,
+        )
+    )
+    if event_ids is not None:
+        attended = attended.where(TrainingSession.event_id.in_(event_ids))
+    times: dict[int, list[datetime]] = {}
+    for event_id, start_at in db.session.execute(attended).all():
+        times.setdefault(event_id, []).append(start_at)
+    if not times:
+        return {}
+    rows = db.session.execute(
+        sa.select(Event.id, Event.timezone, Event.attendance_threshold, sa.func.count())
+        .join(TrainingSession, TrainingSession.event_id == Event.id)
+        .where(Event.id.in_(times))
+        .group_by(Event.id, Event.timezone, Event.attendance_threshold)
+    ).all()
+    earned: dict[int, date] = {}
+    for event_id, zone_name, threshold, total in rows:
+        at = sessions_core.certificate_earned_at(times[event_id], total, threshold)
+        if at is not None:
+            earned[event_id] = events_time.utc_to_local(at, zone_name).date()
+    return earned
+
+
+def attendance_records(session: TrainingSession) -> int:
+    """How many roll-call entries (present or absent) a session holds."""
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(Attendance)
+            .where(Attendance.session_id == session.id)
+        ).scalar_one()
+    )
 
 
 def present_ids(session: TrainingSession) -> set[int]:

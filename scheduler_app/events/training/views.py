@@ -14,6 +14,7 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.core import sessions as sessions_core
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
+from scheduler_app.events.display import in_event_zone as event_datetime
 from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.models import Event, EventKind
 from scheduler_app.events.operations import EventError
@@ -26,6 +27,7 @@ from scheduler_app.events.part_views import (
     move_part,
     on_get,
     parts_page,
+    remove_part,
     save_part,
 )
 from scheduler_app.events.permissions import can_manage_event
@@ -81,39 +83,50 @@ def sessions(event_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("events.sessions", event_id=event.id))
 
 
-@bp.post("/<int:event_id>/sessions/<int:session_id>/delete")
+@bp.route("/<int:event_id>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 def delete_session(event_id: int, session_id: int) -> Response | tuple[str, int]:
-    """Take a session off the class."""
+    """Take a session off the class, after saying how much attendance goes with it."""
     session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
-    return move_part(
-        session.event, operations.remove_session, _sessions_page, session,
-        saved=_("Sessions saved."),
+    event = session.event
+    records = operations.attendance_records(session)
+    losses = [_("%(n)d attendance records", n=records)] if records else []
+    what = _("Session %(n)d", n=session.position) + " · " + event_datetime(session.start_at, event)
+    return remove_part(
+        event, operations.remove_session, _sessions_page, session,
+        what=what, losses=losses, saved=_("The session is removed."),
     )  # fmt: skip
 
 
 @bp.route("/<int:event_id>/sessions/<int:session_id>/roll-call", methods=["GET", "POST"])
-def roll_call(event_id: int, session_id: int) -> Response | str:
+def roll_call(event_id: int, session_id: int) -> Response | str | tuple[str, int]:
     """Tick who is present at one session."""
     session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
     event = session.event
     students = queries.confirmed_registrations(event)
+    now = utcnow()
+
+    def page() -> str:
+        return render_template(
+            "events/training/roll_call.html", event=event, session=session, students=students,
+            present=operations.present_ids(session), action_form=ActionForm(),
+            is_open=operations.roll_call_open(session, now),
+        )  # fmt: skip
+
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
         present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
         ids = [r.person_id for r in students]
-        operations.record_roll_call(session, present, ids, utcnow())
+        try:
+            operations.record_roll_call(session, present, ids, now)
+        except EventError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return page(), 409
         db.session.commit()
         flash(_("Attendance saved."), "success")
         return redirect(url_for("events.roll_call", event_id=event.id, session_id=session.id))
-    return render_template(
-        "events/training/roll_call.html",
-        event=event,
-        session=session,
-        students=students,
-        present=operations.present_ids(session),
-        action_form=ActionForm(),
-    )
+    return page()
 
 
 @bp.get("/<int:event_id>/certificate/<int:person_id>")
@@ -123,9 +136,11 @@ def certificate(event_id: int, person_id: int) -> str | tuple[str, int]:
     event = event_of_kind(event_id, EventKind.TRAINING)
     require(current_user.id == person_id or can_manage_event(current_user, event))
     person = db.get_or_404(Person, person_id)
-    total = len(event.sessions)
-    attended = operations.attendance_counts(event).get(person_id, 0)
-    if not sessions_core.earns_certificate(attended, total, event.attendance_threshold):
+    now = utcnow()
+    earned_on = operations.certificates_earned(person_id, now, [event.id]).get(event.id)
+    if earned_on is None:
+        total = len(event.sessions)
+        attended = operations.attendance_counts(event, now).get(person_id, 0)
         message = _(
             "A certificate needs at least %(pct)d%% attendance; %(attended)d of %(total)d "
             "sessions were attended.",
@@ -135,7 +150,7 @@ def certificate(event_id: int, person_id: int) -> str | tuple[str, int]:
     hours = sessions_core.hours(sessions_core.Slot(s.start_at, s.end_at) for s in event.sessions)
     return render_template(
         "events/training/certificate.html",
-        event=event, person=person, hours=hours, issued_on=utcnow(),
+        event=event, person=person, hours=hours, issued_on=earned_on,
     )  # fmt: skip
 
 

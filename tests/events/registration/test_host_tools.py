@@ -46,7 +46,7 @@ def test_registration_window_refused_with_message(client, auth, make_event, make
     login(auth, make_person(preferred_language="en"))
     response = client.post(f"/events/{event.id}/register")
     assert response.status_code == 409
-    assert "Registration is not open at this time." in response.get_data(as_text=True)
+    assert "Registration opens on" in response.get_data(as_text=True)
     assert db.session.query(Registration).count() == 0
 
 
@@ -114,8 +114,8 @@ def test_check_in_for_another_events_registration_is_404(
     ("case", "message"),
     [
         ("twice", "ท่านลงทะเบียนกิจกรรมนี้ไว้แล้ว"),
-        ("not_yet_open", "ขณะนี้ไม่อยู่ในช่วงเปิดรับลงทะเบียน"),
-        ("closed", "ขณะนี้ไม่อยู่ในช่วงเปิดรับลงทะเบียน"),
+        ("not_yet_open", "เปิดรับลงทะเบียนวันที่"),
+        ("closed", "ปิดรับลงทะเบียนแล้วเมื่อ"),
         ("quota", "หน่วยงานของท่านใช้สิทธิ์ครบ 1 ที่นั่งสำหรับกิจกรรมนี้แล้ว"),
     ],
 )

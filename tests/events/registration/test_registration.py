@@ -102,9 +102,9 @@ def test_unregistering_a_waitlisted_person_keeps_seats(make_event, make_person):
     [
         ({"status": EventStatus.DRAFT.value}, "not open for registration"),
         ({"status": EventStatus.CANCELLED.value}, "cancelled"),
-        ({"registration_opens_at": NOW + timedelta(days=1)}, "not open at this time"),
-        ({"registration_closes_at": NOW - timedelta(days=1)}, "not open at this time"),
-        ({"start_at": NOW - timedelta(days=2), "end_at": NOW - timedelta(days=1)}, "over"),
+        ({"registration_opens_at": NOW + timedelta(days=1)}, "Registration opens on"),
+        ({"registration_closes_at": NOW - timedelta(days=1)}, "Registration closed on"),
+        ({"start_at": NOW - timedelta(days=2), "end_at": NOW - timedelta(days=1)}, "ended on"),
     ],
 )
 def test_closed_events_refuse(make_event, make_person, changes, message):

@@ -1,0 +1,39 @@
+"""A cheap undo for the last removal (a programme line, a cancelled registration): what
+was removed is kept for a few minutes in the signed session cookie of the person who
+removed it, and the page it came from offers an "undo" button while it lasts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import session
+
+UNDO_MINUTES = 10
+_KEY = "events_undo"
+
+
+def remember(what: str, event_id: int, now: datetime, **data: Any) -> None:
+    """Keep what ``what`` needs to undo the removal just made on ``event_id``."""
+    session[_KEY] = {"what": what, "event_id": event_id, "at": now.isoformat(), **data}
+
+
+def pending(what: str, event_id: int, now: datetime) -> dict[str, Any] | None:
+    """The undo still on offer for this kind of removal on this event, if any."""
+    kept = session.get(_KEY)
+    if not isinstance(kept, dict) or kept.get("what") != what or kept.get("event_id") != event_id:
+        return None
+    try:
+        at = datetime.fromisoformat(str(kept.get("at")))
+    except ValueError:
+        return None
+    if not at <= now < at + timedelta(minutes=UNDO_MINUTES):
+        return None
+    return kept
+
+
+def take(what: str, event_id: int, now: datetime) -> dict[str, Any] | None:
+    """Like ``pending``, and the offer is used up."""
+    kept = pending(what, event_id, now)
+    session.pop(_KEY, None)
+    return kept
