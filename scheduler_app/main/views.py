@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from scheduler_app.accounts.permissions import is_staff
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db, utcnow
+from scheduler_app.line import settings as line_settings
+from scheduler_app.line.permissions import can_see_quota
 from scheduler_app.mail.permissions import can_manage_outbox, can_read_dev_outbox
 from scheduler_app.network.permissions import can_see_health, can_see_network
 from scheduler_app.web import safe_next
@@ -53,6 +55,8 @@ def manage_items() -> NavItems:
         ]
     if can_see_health(current_user):
         items.append(("network.health", _l("Network health")))
+    if line_settings.is_enabled() and can_see_quota(current_user):
+        items.append(("line.quota_page", _l("LINE quota")))
     if can_manage_outbox(current_user):
         items.append(("mail.admin_outbox", _l("Outbox")))
     if can_read_dev_outbox(current_user):
