@@ -10,11 +10,12 @@ beside its field, and safe redirects.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -34,9 +35,36 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+# Addresses a server listens on that are no place to send a browser to.
+_ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104 (compared, not bound)
+
+
+def base_url() -> str:
+    """The site's address for absolute links (mail, feeds, webcal, copy buttons).
+
+    ``BASE_URL`` when it is set (production must set it: a request's host is whatever
+    the client sent). Unset, in a request: the host and port this request was served
+    on; outside one (CLI, mail worker): ``SERVER_NAME``, else the ``HOST`` / ``PORT``
+    that ``make run`` serves on (``127.0.0.1:5000`` by default).
+    """
+    configured = str(current_app.config.get("BASE_URL") or "").strip().rstrip("/")
+    if configured:
+        return configured
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    scheme = str(current_app.config.get("PREFERRED_URL_SCHEME") or "http")
+    server = current_app.config.get("SERVER_NAME")
+    if server:
+        return f"{scheme}://{server}"
+    host = os.environ.get("HOST", "").strip()
+    host = "127.0.0.1" if host in _ANY_ADDRESS else host
+    port = os.environ.get("PORT", "").strip() or "5000"
+    return f"{scheme}://{host}:{port}"
+
+
 def site_url(path: str) -> str:
-    """``BASE_URL`` + ``path``: mail and feeds are also rendered outside requests."""
-    return str(current_app.config["BASE_URL"]).rstrip("/") + path
+    """``base_url()`` + ``path``: mail and feeds are also rendered outside requests."""
+    return base_url() + path
 
 
 def login_redirect() -> Response:

@@ -23,6 +23,7 @@ from scheduler_app.accounts.privacy_models import AuditAction
 from scheduler_app.accounts.sessions import end_all_sessions
 from scheduler_app.core.text import like_pattern, normalise_query
 from scheduler_app.extensions import db, utcnow
+from scheduler_app.web import base_url as web_base_url
 
 RESET_SALT = "password-reset"
 # Checked when no account matches, so a wrong e-mail costs as long as a wrong password.
@@ -108,7 +109,7 @@ def queue_welcome_mail(person: Person) -> None:
 
     ``person`` must have been flushed so it has an id.
     """
-    base_url = current_app.config["BASE_URL"]
+    base_url = web_base_url()
     queue_account_mail(
         "welcome",
         person,
@@ -206,9 +207,7 @@ def request_password_reset(email: str) -> bool:
 def queue_reset_link(person: Person, kind: str, dedupe_suffix: str = "") -> None:
     """Queue mail ``kind`` carrying a reset link (a reset request, a sign-up attempt)."""
     token = make_reset_token(person)
-    reset_url = current_app.config["BASE_URL"] + url_for(
-        "accounts.reset_password", token=token, _external=False
-    )
+    reset_url = web_base_url() + url_for("accounts.reset_password", token=token, _external=False)
     token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
     queue_account_mail(
         kind,

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from scheduler_app.accounts.mail_preferences import queue_for_person
 from scheduler_app.accounts.models import Person, Role
@@ -25,6 +24,7 @@ from scheduler_app.extensions import db
 from scheduler_app.mail.services import queue_mail
 from scheduler_app.rotation.models import RotationAssignment, RotationSeries
 from scheduler_app.rotation.reasons import describe_in, term_label_in
+from scheduler_app.web import base_url
 
 
 def send(kind: str, recipient: Recipient, context: dict[str, Any], key: str) -> None:
@@ -44,7 +44,7 @@ def send(kind: str, recipient: Recipient, context: dict[str, Any], key: str) -> 
 
 def assignment_context(row: RotationAssignment) -> dict[str, Any]:
     """Plain values for the mail templates, in both languages."""
-    base = current_app.config.get("BASE_URL", "")
+    base = base_url()
     series = row.series
     return {
         "series_name_th": series.name_th,
