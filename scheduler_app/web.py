@@ -5,7 +5,8 @@ beside its field, and safe redirects.
   to where it was afterwards), signed-in people who may not get 403.
 - ``refuse(form, exc, render)``: a service refused a change (``FieldError``): roll the
   transaction back, put the message beside its field (or flash it), and render the same
-  form again with what the person typed, as a 400.
+  form again with what the person typed, as a 422 (the form was well formed; a rule
+  said no).
 """
 
 from __future__ import annotations
@@ -104,10 +105,10 @@ def put_error(form: Any, exc: FieldError) -> None:
 
 
 def refuse(form: Any, exc: FieldError, render: Callable[[], T]) -> tuple[T, int]:
-    """Roll back, show the refusal beside its field, and re-render the typed form (400)."""
+    """Roll back, show the refusal beside its field, and re-render the typed form (422)."""
     db.session.rollback()
     put_error(form, exc)
-    return render(), 400
+    return render(), 422
 
 
 def submit(
@@ -119,7 +120,7 @@ def submit(
     saved: str | None = None,
 ) -> Response | tuple[str, int]:
     """The tail of every form view: show the form (200 on a visit, 400 when what was sent
-    is wrong), apply it, show a refusal beside its field, or commit, say so and go on to
+    is wrong), apply it, show a refusal beside its field (422), or commit, say so and go on to
     ``then`` (a URL, or a function of what ``apply`` returned, e.g. the new row)."""
     if not form.validate_on_submit():
         return render(), form_status()
