@@ -123,3 +123,17 @@ def as_recipient(one: Recipient | Person) -> Recipient:
     if isinstance(one, Recipient):
         return one
     return Recipient(one.email, one.display_name, one.preferred_language or "th", one, HOST)
+
+
+def answers_for(person: Any, member: Member | None) -> bool:
+    """Staff, or one of the people who answer for ``member`` (its hosts, else its chart
+    people): whoever its mail goes to may also act on it."""
+    from scheduler_app.accounts.permissions import is_staff
+
+    if is_staff(person):
+        return True
+    if member is None or not getattr(person, "is_authenticated", False):
+        return False
+    if person.member_id != member.id:
+        return False
+    return any(p.id == person.id for p in responsible_people(member))

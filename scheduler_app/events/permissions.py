@@ -15,8 +15,7 @@ from flask_login import current_user
 
 from scheduler_app.accounts.models import Role
 from scheduler_app.accounts.permissions import is_host_of, is_staff
-from scheduler_app.directory.contacts import responsible_people
-from scheduler_app.directory.models import Member
+from scheduler_app.directory.contacts import answers_for
 from scheduler_app.events import kinds
 from scheduler_app.events.models import Event, EventKind
 from scheduler_app.events.study_visits.models import StudyVisitRequest
@@ -90,16 +89,6 @@ def can_request_visit(person: Any) -> bool:
     return is_staff(person) or (
         signed_in(person) and person.role == Role.HOST and person.member_id is not None
     )
-
-
-def answers_for(person: Any, member: Member | None) -> bool:
-    """Staff, or one of the people who answer for ``member`` (``directory.contacts``:
-    its hosts, else its organisation-chart people): the people its mail goes to."""
-    if is_staff(person):
-        return True
-    if member is None or not signed_in(person) or person.member_id != member.id:
-        return False
-    return any(p.id == person.id for p in responsible_people(member))
 
 
 def can_answer_visit(person: Any, visit: StudyVisitRequest) -> bool:
