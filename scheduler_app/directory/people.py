@@ -14,7 +14,11 @@ from scheduler_app.directory import photos, services
 from scheduler_app.directory.blueprint import bp
 from scheduler_app.directory.forms import ConfirmForm, NewPersonForm, PersonForm, PhotoForm
 from scheduler_app.directory.models import Member
-from scheduler_app.directory.permissions import require_edit_chart_person, require_manage_member
+from scheduler_app.directory.permissions import (
+    can_edit_chart_person,
+    require_edit_chart_person,
+    require_manage_member,
+)
 from scheduler_app.extensions import db
 
 
@@ -29,6 +33,8 @@ def _render_chart(member: Member, form: NewPersonForm) -> tuple[str, int]:
         people=services.chart_people(member.id),
         form=form,
         confirm_form=ConfirmForm(),
+        # only the people this actor may change get Edit / Remove (no buttons to a 403)
+        can_edit=lambda person: can_edit_chart_person(current_user, member, person),
     )
     return page, _status(form)
 
