@@ -36,8 +36,9 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-# Addresses a server listens on that are no place to send a browser to.
-_ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104 (compared, not bound)
+# Addresses a server listens on that are no place to send a browser to (only compared
+# with, never bound).
+_ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104
 
 
 def base_url() -> str:
