@@ -5,16 +5,18 @@ beside its field, and safe redirects.
   to where it was afterwards), signed-in people who may not get 403.
 - ``refuse(form, exc, render)``: a service refused a change (``FieldError``): roll the
   transaction back, put the message beside its field (or flash it), and render the same
-  form again with what the person typed, as a 400.
+  form again with what the person typed, as a 422 (the form was well formed; a rule
+  said no).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -34,9 +36,37 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+# Addresses a server listens on that are no place to send a browser to (only compared
+# with, never bound).
+_ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104
+
+
+def base_url() -> str:
+    """The site's address for absolute links (mail, feeds, webcal, copy buttons).
+
+    ``BASE_URL`` when it is set (production must set it: a request's host is whatever
+    the client sent). Unset, in a request: the host and port this request was served
+    on; outside one (CLI, mail worker): ``SERVER_NAME``, else the ``HOST`` / ``PORT``
+    that ``make run`` serves on (``127.0.0.1:5000`` by default).
+    """
+    configured = str(current_app.config.get("BASE_URL") or "").strip().rstrip("/")
+    if configured:
+        return configured
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    scheme = str(current_app.config.get("PREFERRED_URL_SCHEME") or "http")
+    server = current_app.config.get("SERVER_NAME")
+    if server:
+        return f"{scheme}://{server}"
+    host = os.environ.get("HOST", "").strip()
+    host = "127.0.0.1" if host in _ANY_ADDRESS else host
+    port = os.environ.get("PORT", "").strip() or "5000"
+    return f"{scheme}://{host}:{port}"
+
+
 def site_url(path: str) -> str:
-    """``BASE_URL`` + ``path``: mail and feeds are also rendered outside requests."""
-    return str(current_app.config["BASE_URL"]).rstrip("/") + path
+    """``base_url()`` + ``path``: mail and feeds are also rendered outside requests."""
+    return base_url() + path
 
 
 def login_redirect() -> Response:
@@ -76,10 +106,10 @@ def put_error(form: Any, exc: FieldError) -> None:
 
 
 def refuse(form: Any, exc: FieldError, render: Callable[[], T]) -> tuple[T, int]:
-    """Roll back, show the refusal beside its field, and re-render the typed form (400)."""
+    """Roll back, show the refusal beside its field, and re-render the typed form (422)."""
     db.session.rollback()
     put_error(form, exc)
-    return render(), 400
+    return render(), 422
 
 
 def submit(
@@ -91,7 +121,7 @@ def submit(
     saved: str | None = None,
 ) -> Response | tuple[str, int]:
     """The tail of every form view: show the form (200 on a visit, 400 when what was sent
-    is wrong), apply it, show a refusal beside its field, or commit, say so and go on to
+    is wrong), apply it, show a refusal beside its field (422), or commit, say so and go on to
     ``then`` (a URL, or a function of what ``apply`` returned, e.g. the new row)."""
     if not form.validate_on_submit():
         return render(), form_status()

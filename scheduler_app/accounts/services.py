@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
@@ -23,6 +24,8 @@ from scheduler_app.accounts.privacy_models import AuditAction
 from scheduler_app.accounts.sessions import end_all_sessions
 from scheduler_app.core.text import like_pattern, normalise_query
 from scheduler_app.extensions import db, utcnow
+from scheduler_app.forms import FieldError
+from scheduler_app.web import base_url as web_base_url
 
 RESET_SALT = "password-reset"
 # Checked when no account matches, so a wrong e-mail costs as long as a wrong password.
@@ -110,7 +113,7 @@ def queue_welcome_mail(person: Person) -> None:
 
     ``person`` must have been flushed so it has an id.
     """
-    base_url = current_app.config["BASE_URL"]
+    base_url = web_base_url()
     queue_account_mail(
         "welcome",
         person,
@@ -208,9 +211,7 @@ def request_password_reset(email: str) -> bool:
 def queue_reset_link(person: Person, kind: str, dedupe_suffix: str = "") -> None:
     """Queue mail ``kind`` carrying a reset link (a reset request, a sign-up attempt)."""
     token = make_reset_token(person)
-    reset_url = current_app.config["BASE_URL"] + url_for(
-        "accounts.reset_password", token=token, _external=False
-    )
+    reset_url = web_base_url() + url_for("accounts.reset_password", token=token, _external=False)
     token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
     queue_account_mail(
         kind,
@@ -258,6 +259,13 @@ def set_role(person: Person, role: Role | str) -> None:
     person.role = Role(str(role)).value
 
 
+# A host acts for one organisation; without one, "create activity" and every host page
+# would refuse them (a dead end), so an active host account must have an organisation.
+HOST_NEEDS_ORGANISATION = _l(
+    "A host acts for an organisation: choose the organisation, or give another role."
+)
+
+
 def update_person_admin(
     person: Person,
     *,
@@ -269,6 +277,8 @@ def update_person_admin(
 ) -> None:
     """Change the administrative fields an admin or coordinator controls; each change is
     written to the audit log."""
+    if Role(str(role)) == Role.HOST and member_id is None and is_active_account:
+        raise FieldError(HOST_NEEDS_ORGANISATION, field="member_id")
     at = now or utcnow()
     if person.role != Role(str(role)).value:
         record(actor, AuditAction.ROLE_CHANGED, person, f"{person.role} -> {role}", at)

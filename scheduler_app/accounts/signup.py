@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from scheduler_app.accounts import services
 from scheduler_app.accounts.models import Person
 from scheduler_app.extensions import db
+from scheduler_app.web import base_url
 
 CONFIRM_SALT = "signup-confirm"
 
@@ -64,7 +65,7 @@ def _queue_confirmation(person: Person) -> None:
         "signup_confirm",
         person,
         {
-            "confirm_url": current_app.config["BASE_URL"]
+            "confirm_url": base_url()
             + url_for("accounts.confirm_signup", token=token, _external=False),
             "valid_days": max(1, _max_age() // 86400),
         },

@@ -2,7 +2,9 @@
 
 Its active host accounts; if it has none, the people on its organisation chart (active
 accounts, in chart order); if it has nobody, its contact e-mail. People without an
-e-mail address (chart contacts) are never chosen. Reads only; no commits.
+e-mail address (chart contacts) are never chosen. ``write_to`` queues one message for
+one of them (an account in its language and with its opt-outs, or the contact address).
+No commits.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
+from scheduler_app.accounts.mail_preferences import Category, queue_for_person
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db
+from scheduler_app.mail.services import queue_mail
 
 HOST = "host"
 CHART = "chart"
@@ -83,3 +89,57 @@ def responsible_recipients_for(members: Iterable[Member]) -> dict[int, list[Reci
     members = list(members)
     people = _people_of(m.id for m in members)
     return {m.id: _choose(m, people.get(m.id, [])) for m in members}
+
+
+def write_to(
+    kind: str,
+    recipient: Recipient,
+    context: dict[str, Any],
+    key: str,
+    *,
+    category: Category | None = None,
+    send_after: datetime | None = None,
+) -> None:
+    """Queue one message of ``kind`` for someone who answers for a member: an account
+    through ``queue_for_person``, the contact e-mail straight to the outbox (as
+    transactional mail: an organisation's address has no opt-out to honour)."""
+    if recipient.person is not None:
+        queue_for_person(
+            kind, recipient.person, context, key, category=category, send_after=send_after
+        )
+        return
+    queue_mail(
+        kind,
+        to_email=recipient.email,
+        to_name=recipient.name,
+        language=recipient.language,
+        context=context,
+        dedupe_key=key,
+        send_after=send_after,
+    )
+
+
+def recipient_key(recipient: Recipient) -> str:
+    """What tells recipients apart in a dedupe key: the account, else the address."""
+    return str(recipient.person.id) if recipient.person is not None else recipient.email
+
+
+def as_recipient(one: Recipient | Person) -> Recipient:
+    """A person named directly (an organiser, a test) as a ``Recipient``."""
+    if isinstance(one, Recipient):
+        return one
+    return Recipient(one.email, one.display_name, one.preferred_language or "th", one, HOST)
+
+
+def answers_for(person: Any, member: Member | None) -> bool:
+    """Staff, or one of the people who answer for ``member`` (its hosts, else its chart
+    people): whoever its mail goes to may also act on it."""
+    from scheduler_app.accounts.permissions import is_staff
+
+    if is_staff(person):
+        return True
+    if member is None or not getattr(person, "is_authenticated", False):
+        return False
+    if person.member_id != member.id:
+        return False
+    return any(p.id == person.id for p in responsible_people(member))

@@ -15,7 +15,11 @@ from scheduler_app.directory import photos, services
 from scheduler_app.directory.blueprint import bp
 from scheduler_app.directory.forms import ConfirmForm, NewPersonForm, PersonForm, PhotoForm
 from scheduler_app.directory.models import Member
-from scheduler_app.directory.permissions import require_edit_chart_person, require_manage_member
+from scheduler_app.directory.permissions import (
+    can_edit_chart_person,
+    require_edit_chart_person,
+    require_manage_member,
+)
 from scheduler_app.directory.publication import public_chart
 from scheduler_app.extensions import db, utcnow
 
@@ -33,6 +37,8 @@ def _render_chart(member: Member, form: NewPersonForm) -> tuple[str, int]:
         public={entry.person.id: entry.show_photo for entry in public_chart(people)},
         form=form,
         confirm_form=ConfirmForm(),
+        # only the people this actor may change get Edit / Remove (no buttons to a 403)
+        can_edit=lambda person: can_edit_chart_person(current_user, member, person),
     )
     return page, _status(form)
 

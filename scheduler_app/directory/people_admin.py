@@ -3,7 +3,7 @@ organisation they work for (it lives here, above accounts, because it needs both
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -19,7 +19,7 @@ from scheduler_app.accounts.views import ViewResult
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import page_arg
+from scheduler_app.web import page_arg, submit
 
 bp = Blueprint("people", __name__)
 
@@ -58,20 +58,24 @@ def person_admin(person_id: int) -> ViewResult:
     _fill_choices(form, person)
     if request.method == "GET":
         form.member_id.data = str(person.member_id or "")
-    if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("directory/person_admin.html", form=form, person=person), status
-    services.update_person_admin(
-        person,
-        role=form.role.data,
-        member_id=int(form.member_id.data) if form.member_id.data else None,
-        is_active_account=bool(form.is_active_account.data),
-        actor=current_user,
-        now=utcnow(),
-    )
-    db.session.commit()
-    flash(_("Saved the changes to %(name)s.", name=person.display_name), "success")
-    return redirect(url_for("people.people_admin"))
+
+    def render() -> str:
+        return render_template("directory/person_admin.html", form=form, person=person)
+
+    def apply() -> None:
+        services.update_person_admin(
+            person,
+            role=form.role.data,
+            member_id=int(form.member_id.data) if form.member_id.data else None,
+            is_active_account=bool(form.is_active_account.data),
+            actor=current_user,
+            now=utcnow(),
+        )
+
+    return submit(
+        form, render, apply, then=url_for("people.people_admin"),
+        saved=_("Saved the changes to %(name)s.", name=person.display_name),
+    )  # fmt: skip
 
 
 def _fill_choices(form: forms.PersonAdminForm, person: Person) -> None:

@@ -98,7 +98,8 @@ class ReminderOffsetsField(CheckboxesField):
 class EventForm(BaseForm):
     """Create or edit an event of any kind."""
 
-    kind = SelectField(_l("Kind of activity"), validators=[required()])
+    # The view offers the kinds the person may create and refuses others with a reason.
+    kind = SelectField(_l("Kind of activity"), validators=[required()], validate_choice=False)
     title_th = StringField(_l("Title in Thai"), validators=[required(), max_length(200)])
     title_en = StringField(_l("Title in English"), validators=[optional(), max_length(200)])
     description = TextAreaField(_l("Description"), validators=[optional(), max_length(10000)])

@@ -12,6 +12,7 @@ from scheduler_app.accounts.models import Person
 from scheduler_app.directory.publication import published_contact_email
 from scheduler_app.events import ical_bridge
 from scheduler_app.events.models import Event
+from scheduler_app.web import base_url
 
 
 def organizer_of(event: Event) -> tuple[str, str]:
@@ -33,6 +34,6 @@ def for_attendee(event: Event, person: Person, method: str, now: datetime) -> st
         organizer=organizer_of(event),
         attendee=(person.display_name, person.email or ""),
         now=now,
-        base_url=str(current_app.config["BASE_URL"]),
+        base_url=base_url(),
         language=person.preferred_language or "th",
     )

@@ -20,7 +20,15 @@ from flask import current_app
 from jinja2 import TemplateNotFound
 
 from scheduler_app.accounts.mail_preferences import category_of, queue_for_person
-from scheduler_app.accounts.models import Person, Role
+from scheduler_app.accounts.models import Person
+from scheduler_app.directory.contacts import (
+    Recipient,
+    as_recipient,
+    recipient_key,
+    responsible_recipients,
+    write_to,
+)
+from scheduler_app.directory.models import Member
 from scheduler_app.events import invitations, signals
 from scheduler_app.events.labels import CHANGE_HEADINGS
 from scheduler_app.events.mail_context import event_values, study_visit_context, when_in_both
@@ -216,28 +224,26 @@ def event_cancelled(event: Event, was_published: bool, now: datetime) -> None:
         deliver("event_cancelled", person, context | {ICAL: ical}, key)
 
 
-def study_visit_step(visit: StudyVisitRequest, recipients: list[Person]) -> None:
+def study_visit_step(visit: StudyVisitRequest, recipients: list[Recipient | Person]) -> None:
     """A study-visit request moved a step (requested, accepted, countered, declined...)."""
     context = study_visit_context(visit)
     stamp = _stamp(visit.updated_at)
-    for person in recipients:
-        key = f"visit:{visit.id}:{visit.status}:{stamp}:{person.id}"
-        deliver("study_visit_step", person, context, key)
+    for one in recipients:
+        recipient = as_recipient(one)
+        key = f"visit:{visit.id}:{visit.status}:{stamp}:{recipient_key(recipient)}"
+        if recipient.person is not None:
+            deliver("study_visit_step", recipient.person, context, key)
+        else:
+            write_to("study_visit_step", recipient, context, key)
 
 
-def hosts_of(member_id: int) -> list[Person]:
-    """The active host accounts of an organisation."""
-    return list(
-        db.session.execute(
-            sa.select(Person).where(
-                Person.member_id == member_id,
-                Person.role == Role.HOST.value,
-                Person.is_active_account,
-            )
-        ).scalars()
-    )
+def answering_for(member_id: int | None) -> list[Recipient]:
+    """Whoever answers for an organisation (``directory.contacts``: its hosts, else its
+    organisation-chart people, else its contact e-mail)."""
+    member = db.session.get(Member, member_id) if member_id is not None else None
+    return responsible_recipients(member) if member is not None else []
 
 
 @signals.visit_step.connect
 def visit_moved(visit: StudyVisitRequest, tell_member_id: int) -> None:
-    study_visit_step(visit, hosts_of(tell_member_id))
+    study_visit_step(visit, list(answering_for(tell_member_id)))

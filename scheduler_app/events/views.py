@@ -21,17 +21,21 @@ from scheduler_app.events.forms import (
     EventForm,
     select_choices,
 )
+from scheduler_app.events.labels import KIND_LABELS
 from scheduler_app.events.models import Event
 from scheduler_app.events.page import event_page_context
 from scheduler_app.events.permissions import (
     can_create_event,
     can_manage_event,
+    creatable_kinds,
     require_manage,
     require_view,
+    why_cannot_create,
+    why_not_kind,
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, page_arg, require, require_login, submit
+from scheduler_app.web import form_status, page_arg, require_login, submit
 
 
 def _filters() -> queries.EventFilters:
@@ -160,17 +164,23 @@ def _render_form(form: EventForm, event: Event | None) -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> Response | tuple[str, int]:
-    """A new draft event."""
+    """A new draft event, of a kind the person may create (the first one by default)."""
     require_login()
-    require(can_create_event(current_user))
+    allowed = creatable_kinds(current_user)
+    if not allowed:
+        message = why_cannot_create(current_user)
+        return render_template("errors/error.html", code=403, message=message), 403
     form = EventForm()
+    form.kind.choices = select_choices((kind, KIND_LABELS[kind]) for kind in allowed)
     if request.method == "GET":
-        form.kind.data = request.args.get("kind", "exchange")
+        asked = request.args.get("kind")
+        form.kind.data = asked if asked in allowed else allowed[0]
     _prepare_form(form, None)
 
     def apply() -> Event:
         values = form.values()
-        require(can_create_event(current_user, values["kind"]))
+        if values["kind"] not in allowed:
+            raise operations.EventError(why_not_kind(values["kind"]), field="kind")
         if not current_user.is_coordinator:
             values["host_member_id"] = current_user.member_id
         if values["host_member_id"] is None:
@@ -307,4 +317,8 @@ def duplicate(event_id: int) -> Response | tuple[str, int]:
 
 @bp.app_context_processor
 def inject_event_helpers() -> dict[str, object]:
-    return {"can_manage_event": lambda e: can_manage_event(current_user, e)}
+    return {
+        "can_manage_event": lambda e: can_manage_event(current_user, e),
+        "can_create_event": lambda: can_create_event(current_user),
+        "why_cannot_create_event": lambda: why_cannot_create(current_user),
+    }

@@ -25,6 +25,7 @@ from scheduler_app.extensions import db, utcnow
 from scheduler_app.feeds import cache, content, services, shared_vevents
 from scheduler_app.feeds.rows import FeedData
 from scheduler_app.feeds.services import Condition
+from scheduler_app.web import base_url, site_url
 
 bp = Blueprint("feeds", __name__)
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def person_events(token: str) -> Response:
 @bp.app_template_global()
 def feed_links(endpoint: str, **values: Any) -> dict[str, str]:
     """The https, webcal and Google Calendar "add by URL" links of a feed."""
-    https = current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    https = site_url(url_for(endpoint, **values))
     webcal = "webcal://" + https.split("://", 1)[1]
     google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
     return {"https": https, "webcal": webcal, "google": google}
@@ -142,7 +143,9 @@ def _serve(
     now = utcnow()
     version = cache.current_version()  # before the data: see feeds/cache.py
     store = cache.cache_for()
-    rendered = store.get((key, lang), version, now)
+    # Links in a feed carry the site's address, which is per host while BASE_URL is unset.
+    slot = (f"{key}@{base_url()}", lang)
+    rendered = store.get(slot, version, now)
     if rendered is None:
         started = time.perf_counter()
         vevents = shared_vevents.DatabaseVevents(db.session)
@@ -151,7 +154,7 @@ def _serve(
                 condition, title, lang, version, now, person_id, missing_is_404, vevents
             )
         _keep_vevents(vevents)
-        store.put((key, lang), rendered)
+        store.put(slot, rendered)
         _log_render(key, lang, len(rendered.body), time.perf_counter() - started)
     response = Response(rendered.body, content_type="text/calendar; charset=utf-8")
     response.set_etag(rendered.etag)
@@ -216,7 +219,7 @@ def _render(
     data = services.load_feed(condition(), person_id=person_id)
     if missing_is_404 and not data.events:
         abort(404)
-    site = content.Site.from_base_url(current_app.config["BASE_URL"])
+    site = content.Site.from_base_url(base_url())
     with force_locale(lang):
         spec = ical.CalendarSpec(name=title(data), language=lang)
     labels = content.labels_for(lang)

@@ -15,6 +15,7 @@ from scheduler_app.accounts.mail_preferences import Category, allows, queue_for_
 from scheduler_app.accounts.models import Person
 from scheduler_app.core.followups import briefing_window, thank_you_window, welcome_window
 from scheduler_app.core.reminders import MAX_OFFSET
+from scheduler_app.directory.contacts import as_recipient, recipient_key, write_to
 from scheduler_app.events import notifications
 from scheduler_app.events.mail_context import event_values
 from scheduler_app.events.models import (
@@ -92,12 +93,6 @@ def queue_thank_yous(now: datetime) -> int:
     return count
 
 
-def _visiting_hosts(member_id: int | None) -> list[Person]:
-    if member_id is None:
-        return []
-    return notifications.hosts_of(member_id)
-
-
 def queue_briefings(now: datetime) -> int:
     """The host's visitor rules and risks to the delegation of study visits a week away."""
     start, end = briefing_window(now)
@@ -117,11 +112,13 @@ def queue_briefings(now: datetime) -> int:
             "visitor_risks": host.visitor_risks if host else "",
             "programme": [{"starts_at": i.starts_at, "title": i.title} for i in event.programme],
         }
-        people = {r.person.id: r.person for r in _confirmed([event.id])}
-        people.update({p.id: p for p in _visiting_hosts(event.visiting_member_id)})
-        for person in people.values():
-            key = f"briefing:event:{event.id}:person:{person.id}"
-            _send("study_visit_briefing", person, context, key, now)
+        # The delegation, and whoever answers for the visiting organisation.
+        people = [as_recipient(r.person) for r in _confirmed([event.id])]
+        people += notifications.answering_for(event.visiting_member_id)
+        for key_part, recipient in {recipient_key(r): r for r in people}.items():
+            suffix = f"person:{key_part}" if recipient.person is not None else key_part
+            key = f"briefing:event:{event.id}:{suffix}"
+            write_to("study_visit_briefing", recipient, context, key, send_after=now)
             count += 1
     return count
 

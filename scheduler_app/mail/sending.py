@@ -32,6 +32,7 @@ from scheduler_app.mail.claims import Claim, Outcome
 from scheduler_app.mail.message import MailContent, envelope_sender, new_message_id
 from scheduler_app.mail.models import EMAIL, OutboxMessage, OutboxStatus
 from scheduler_app.mail.signals import refused_ids
+from scheduler_app.web import base_url
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_ATTEMPTS = 8
@@ -122,7 +123,7 @@ def settings_of(config: Any, max_attempts: int | None = None) -> Settings:
         heartbeat_seconds=minutes * 60 / 4,
         commit_every=max(1, int(config.get("MAIL_COMMIT_EVERY") or 1)),
         sender=str(config["MAIL_DEFAULT_SENDER"]),
-        base_url=str(config["BASE_URL"]),
+        base_url=base_url(),
     )
 
 
@@ -134,7 +135,7 @@ def content_of(row: Any) -> MailContent:
         subject=row.subject,
         body_text=row.body_text,
         body_html=row.body_html,
-        message_id=row.message_id or new_message_id(current_app.config["BASE_URL"]),
+        message_id=row.message_id or new_message_id(base_url()),
         ical=row.ical,
         ical_method=row.ical_method,
         list_unsubscribe_url=row.list_unsubscribe_url,

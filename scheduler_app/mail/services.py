@@ -22,6 +22,7 @@ from scheduler_app.core.text import LIKE_ESCAPE
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.message import check_ical_method, check_unsubscribe_url, one_line
 from scheduler_app.mail.models import EMAIL, OutboxMessage, OutboxStatus
+from scheduler_app.web import base_url
 
 SUBJECT_MAX = 500
 BANGKOK_OFFSET = timedelta(hours=7)  # no daylight saving in Thailand
@@ -104,7 +105,7 @@ def queue_mail(
     full_context = {
         **context,
         "to_name": to_name,
-        "base_url": current_app.config["BASE_URL"],
+        "base_url": base_url(),
         "unsubscribe_url": unsubscribe_url,
     }
     subject, text, html = render_mail(kind, language, full_context)

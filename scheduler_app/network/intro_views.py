@@ -83,6 +83,9 @@ def answer(token: str) -> str | tuple[str, int]:
     return render_template(
         "network/answer.html", intro=intro, other=other, form=form, token=token,
         mine=intro.answer_of(member_id), is_post=request.method == "POST",
+        # anonymous: the link asks them to log in first; signed in: only if it will work
+        may_request_visit=not current_user.is_authenticated
+        or introductions.can_request_visit_for(current_user, intro),
     ), status  # fmt: skip
 
 

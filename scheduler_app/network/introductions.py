@@ -13,8 +13,15 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from scheduler_app.accounts.mail_preferences import queue_for_person, site_url
-from scheduler_app.accounts.models import Person, Role
+from scheduler_app.accounts.mail_preferences import site_url
+from scheduler_app.accounts.models import Person
+from scheduler_app.directory.contacts import (
+    Recipient,
+    answers_for,
+    recipient_key,
+    responsible_recipients,
+    write_to,
+)
 from scheduler_app.directory.models import Member
 from scheduler_app.directory.publication import published_contact_email
 from scheduler_app.extensions import db
@@ -31,23 +38,6 @@ class IntroductionRefused(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def recipients(member: Member) -> list[Person]:
-    """Who speaks for a member: its hosts, else anyone active in its chart (never a
-    contact without an e-mail address: the introduction could not reach them)."""
-    people = db.session.execute(
-        sa.select(Person)
-        .where(
-            Person.member_id == member.id,
-            Person.is_active_account,
-            Person.email.is_not(None),
-        )
-        .order_by(Person.chart_order, Person.id)
-    ).scalars()
-    everyone = list(people)
-    hosts = [p for p in everyone if p.role == Role.HOST]
-    return hosts or everyone[:1]
 
 
 def last_introduction(a_id: int, b_id: int) -> Introduction | None:
@@ -71,7 +61,7 @@ def check_introduction(a: Member, b: Member, now: datetime) -> None:
     last = last_introduction(a.id, b.id)
     if last is not None and last.created_at > now - INTRODUCTION_COOLDOWN:
         raise IntroductionRefused("twice")
-    if not recipients(a) or not recipients(b):
+    if not responsible_recipients(a) or not responsible_recipients(b):
         raise IntroductionRefused("no_recipient")
 
 
@@ -100,21 +90,21 @@ def send_introduction(
     db.session.add(intro)
     db.session.flush()
     for side, other in ((first, second), (second, first)):
-        for person in recipients(side):
-            queue_for_person(
+        for recipient in responsible_recipients(side):
+            write_to(
                 "introduction",
-                person,
-                _mail_context(intro, side, other, person, sender),
-                f"introduction:{intro.id}:person:{person.id}",
-                category=None,
+                recipient,
+                _mail_context(intro, side, other, recipient, sender),
+                f"introduction:{intro.id}:person:{recipient_key(recipient)}",
             )
     return intro
 
 
 def _mail_context(
-    intro: Introduction, side: Member, other: Member, person: Person, sender: Person
+    intro: Introduction, side: Member, other: Member, recipient: Recipient, sender: Person
 ) -> dict[str, Any]:
-    token = answer_token(intro, side.id, person.id)
+    # The contact address (no account) answers with a token for person 0.
+    token = answer_token(intro, side.id, recipient.person.id if recipient.person else 0)
     url = site_url(f"/network/introductions/{token}")
     return {
         "member_th": side.name_th,
@@ -179,23 +169,19 @@ def answer(intro: Introduction, member_id: int, choice: str, now: datetime) -> b
 
 
 def can_request_visit_for(person: Any, intro: Introduction) -> bool:
-    """Staff, or a host of either side, may turn an accepted introduction into a visit."""
-    from scheduler_app.accounts.permissions import is_host_of, is_staff
-
-    return is_staff(person) or any(
-        is_host_of(person, m) for m in (intro.a_member_id, intro.b_member_id)
-    )
+    """Staff, or whoever answers for either side (the people the introduction mail went
+    to), may turn an accepted introduction into a visit."""
+    return any(answers_for(person, m) for m in (intro.a_member, intro.b_member))
 
 
 def tell_accepted(intro: Introduction) -> None:
     """Both said yes: each side gets the link to a pre-filled study-visit request."""
     url = site_url(f"/network/introductions/{intro.id}/visit")
     for side, other in ((intro.a_member, intro.b_member), (intro.b_member, intro.a_member)):
-        for person in recipients(side):
-            queue_for_person(
+        for recipient in responsible_recipients(side):
+            write_to(
                 "introduction_accepted",
-                person,
+                recipient,
                 {"other": profile_values(other), "visit_url": url},
-                f"introduction:{intro.id}:accepted:person:{person.id}",
-                category=None,
+                f"introduction:{intro.id}:accepted:person:{recipient_key(recipient)}",
             )

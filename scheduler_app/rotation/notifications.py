@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from scheduler_app.accounts.mail_preferences import queue_for_person
 from scheduler_app.accounts.models import Person, Role
@@ -19,32 +18,23 @@ from scheduler_app.directory.contacts import (
     Recipient,
     responsible_recipients,
     responsible_recipients_for,
+    write_to,
 )
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db
-from scheduler_app.mail.services import queue_mail
 from scheduler_app.rotation.models import RotationAssignment, RotationSeries
 from scheduler_app.rotation.reasons import describe_in, term_label_in
+from scheduler_app.web import base_url
 
 
 def send(kind: str, recipient: Recipient, context: dict[str, Any], key: str) -> None:
     """Queue one transactional message for a person or a contact address."""
-    if recipient.person is not None:
-        queue_for_person(kind, recipient.person, context, key, category=None)
-        return
-    queue_mail(
-        kind,
-        to_email=recipient.email,
-        to_name=recipient.name,
-        language=recipient.language,
-        context=context,
-        dedupe_key=key,
-    )
+    write_to(kind, recipient, context, key)
 
 
 def assignment_context(row: RotationAssignment) -> dict[str, Any]:
     """Plain values for the mail templates, in both languages."""
-    base = current_app.config.get("BASE_URL", "")
+    base = base_url()
     series = row.series
     return {
         "series_name_th": series.name_th,

@@ -79,10 +79,12 @@ def test_admin_sets_role_member_and_deactivates(
     )
 
 
-def test_coordinator_can_make_hosts_but_not_admins(client: FlaskClient, auth, make_person) -> None:
+def test_coordinator_can_make_hosts_but_not_admins(
+    client: FlaskClient, auth, make_person, make_member
+) -> None:
     auth.login_as(make_person(role=Role.COORDINATOR))
     target = make_person()
-    assert edit(client, target, "host").status_code == 302
+    assert edit(client, target, "host", member_id=make_member().id).status_code == 302
     assert reload(target).role == "host"
     for role in ("admin", "coordinator"):
         response = edit(client, target, role)

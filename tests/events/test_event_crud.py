@@ -39,7 +39,7 @@ def host(make_person, make_member):
     return make_person(role="host", member=make_member(), preferred_language="en")
 
 
-@pytest.mark.parametrize(("role", "status"), [("host", 403), ("coordinator", 302)])
+@pytest.mark.parametrize(("role", "status"), [("host", 422), ("coordinator", 302)])
 def test_only_coordinators_create_exchange_events(
     client, auth, make_person, make_member, role, status
 ):
@@ -83,7 +83,6 @@ def test_all_day_multi_day_event_stores_exclusive_end(client, auth, host):
         ({"capacity": "abc"}, "Not a valid integer value."),
         ({"title_th": ""}, "This field is required."),
         ({"title_th": "ก" * 201}, "at most 200"),
-        ({"kind": "party"}, "Not a valid choice."),
         ({"start_time": ""}, "Please enter a time"),
         (
             {
@@ -99,6 +98,14 @@ def test_bad_input_is_400_and_saves_nothing(client, auth, host, changes, message
     response = client.post("/events/new", data=FORM | changes)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+    assert count_events() == 0
+
+
+def test_unknown_kind_is_refused_beside_the_field(client, auth, host):
+    auth.login_as(host)
+    response = client.post("/events/new", data=FORM | {"kind": "party"})
+    assert response.status_code == 422
+    assert "Please choose one of the kinds offered." in response.get_data(as_text=True)
     assert count_events() == 0
 
 
@@ -135,7 +142,7 @@ def test_capacity_below_confirmed_is_refused(client, auth, host, make_event, mak
     db.session.commit()
     auth.login_as(host)
     response = client.post(f"/events/{event.id}/edit", data=FORM | {"capacity": "2"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "3 people are already confirmed" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Event, event.id).capacity == 5

@@ -25,7 +25,8 @@ def test_cancelled_event_parts_cannot_change(client, rally, training, visit):
     before = [snapshot(e.id) for e in (rally, training, visit)]
     for url, data in urls:
         response = client.post(url, data=data)
-        assert response.status_code == 400, url
+        # a form refused by the rule is shown again (422); a bare button says so (400)
+        assert response.status_code == (422 if url.endswith("/edit") else 400), url
         assert "A cancelled event cannot be edited." in response.get_data(as_text=True), url
     assert [snapshot(e.id) for e in (rally, training, visit)] == before
 

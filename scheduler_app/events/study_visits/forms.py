@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,7 @@ from wtforms import (
 
 from scheduler_app.events.forms import optional_int, select_choices
 from scheduler_app.events.labels import LINK_LABELS
+from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.events.study_visits.operations import VisitRequestValues
 from scheduler_app.forms import (
     BaseForm,
@@ -106,6 +108,25 @@ class VisitAnswerForm(BaseForm):
             add_error(self.end_date, _l("The end must be after the start."))
             ok = False
         return ok
+
+
+# A visiting day when nobody has said otherwise (the request itself names only dates).
+DAY_STARTS, DAY_ENDS = time(9, 0), time(16, 0)
+
+
+def answer_form_for(visit: StudyVisitRequest) -> VisitAnswerForm:
+    """The answer form filled in from the request: its dates, and the day's times a host
+    proposed (else 09:00–16:00), so accepting as asked needs no retyping."""
+    return VisitAnswerForm(
+        prefix="answer",
+        formdata=None,
+        data={
+            "start_date": visit.proposed_start,
+            "end_date": visit.proposed_end,
+            "start_time": visit.proposed_start_time or DAY_STARTS,
+            "end_time": visit.proposed_end_time or DAY_ENDS,
+        },
+    )
 
 
 class DeclineForm(BaseForm):

@@ -3,7 +3,7 @@ visitors' learning reports."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,9 @@ class StudyVisitRequest(db.Model):
     )
     proposed_start: Mapped[date] = mapped_column(sa.Date)
     proposed_end: Mapped[date] = mapped_column(sa.Date)  # inclusive
+    # The day's times a host proposed with other dates (None until a host proposes).
+    proposed_start_time: Mapped[time | None] = mapped_column(sa.Time)
+    proposed_end_time: Mapped[time | None] = mapped_column(sa.Time)
     delegation_size: Mapped[int] = mapped_column()
     purpose: Mapped[str] = mapped_column(sa.Text)
     link_kinds: Mapped[str] = mapped_column(sa.String(200), default="")  # comma-separated

@@ -134,13 +134,21 @@ def accept_visit(
 
 
 def propose_other_date(
-    visit: StudyVisitRequest, first: date, last: date, note: str, now: datetime
+    visit: StudyVisitRequest,
+    first: date,
+    last: date,
+    note: str,
+    now: datetime,
+    start: time | None = None,
+    end: time | None = None,
 ) -> None:
-    """The host suggests other dates; the visitors accept them or not."""
+    """The host suggests other dates (and the day's times, which the visitors' answer
+    starts from); the visitors accept them or not."""
     _require_open(visit, VisitStatus.REQUESTED.value)
     check_date_window({"start_date": first, "end_date": last}, EventError)
     visit.status = VisitStatus.COUNTER_PROPOSED.value
     visit.proposed_start, visit.proposed_end = first, last
+    visit.proposed_start_time, visit.proposed_end_time = start, end
     visit.host_note = note.strip()
     visit.updated_at = now
     _tell(visit, visit.visiting_member_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,11 +26,12 @@ from scheduler_app.events.study_visits.forms import (
     DeclineForm,
     VisitAnswerForm,
     VisitRequestForm,
+    answer_form_for,
 )
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, require, require_login
+from scheduler_app.web import put_error, require, require_login, submit
 
 
 @bp.get("/visits")
@@ -75,12 +78,13 @@ def request_visit() -> Response | tuple[str, int]:
         form.visiting_member_id.choices = select_choices(
             [(member.id, member.display_name(current_locale()))]
         )
-    if not form.validate_on_submit():
-        return render_template("events/study_visits/visit_request.html", form=form), form_status()
-    visit = visits.request_visit(form.values(), current_user, utcnow())
-    db.session.commit()
-    flash(_("Your request was sent to the host organisation."), "success")
-    return redirect(url_for("events.visit_detail", visit_id=visit.id))
+    return submit(
+        form,
+        lambda: render_template("events/study_visits/visit_request.html", form=form),
+        lambda: visits.request_visit(form.values(), current_user, utcnow()),
+        then=lambda visit: url_for("events.visit_detail", visit_id=visit.id),
+        saved=_("Your request was sent to the host organisation."),
+    )
 
 
 def _visit(visit_id: int) -> StudyVisitRequest:
@@ -94,12 +98,21 @@ def _visit(visit_id: int) -> StudyVisitRequest:
 def _detail(visit: StudyVisitRequest, status: int = 200, **forms: object) -> tuple[str, int]:
     context = {
         "visit": visit,
-        "answer_form": forms.get("answer_form") or VisitAnswerForm(prefix="answer"),
+        "answer_form": forms.get("answer_form") or answer_form_for(visit),
         "decline_form": forms.get("decline_form") or DeclineForm(prefix="decline"),
         "can_answer": can_answer_visit(current_user, visit),
         "can_act_for_visitors": can_act_for_visitors(current_user, visit),
     }
     return render_template("events/study_visits/visit_detail.html", **context), status
+
+
+def _refused(visit_id: int, exc: EventError, **forms: Any) -> tuple[str, int]:
+    """A rule said no: the request page again, the reason beside its field (or on top)
+    and what was typed kept (422)."""
+    db.session.rollback()
+    for form in forms.values():
+        put_error(form, exc)
+    return _detail(db.get_or_404(StudyVisitRequest, visit_id), 422, **forms)
 
 
 @bp.get("/visits/<int:visit_id>")
@@ -132,17 +145,16 @@ def answer_visit(visit_id: int) -> Response | tuple[str, int]:
             )  # fmt: skip
         elif action == "propose":
             visits.propose_other_date(
-                visit, form.start_date.data, form.end_date.data, form.note.data or "", now
-            )
+                visit, form.start_date.data, form.end_date.data, form.note.data or "", now,
+                form.start_time.data, form.end_time.data,
+            )  # fmt: skip
             event = None
         else:
             event = visits.accept_counter_proposal(
                 visit, form.start_time.data, form.end_time.data, current_user, now
             )
     except EventError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _detail(db.get_or_404(StudyVisitRequest, visit_id), 409)
+        return _refused(visit_id, exc, answer_form=form)
     db.session.commit()
     if event is not None:
         flash(_("The visit is scheduled. Add its programme next."), "success")
@@ -162,9 +174,7 @@ def decline_visit(visit_id: int) -> Response | tuple[str, int]:
     try:
         visits.decline_visit(visit, form.reason.data, utcnow())
     except EventError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _detail(db.get_or_404(StudyVisitRequest, visit_id), 409)
+        return _refused(visit_id, exc, decline_form=form)
     db.session.commit()
     flash(_("The request was declined and the visitors will be told."), "success")
     return redirect(url_for("events.visit_detail", visit_id=visit.id))
