@@ -112,8 +112,8 @@ EVERYONE = {
     "rotation.index", "rotation.show", "rotation.holidays", "privacy.notice",
 }  # fmt: skip
 SIGNED_IN = EVERYONE | {
-    "accounts.profile", "events.mine", "events.unregister", "network.index", "privacy.choices", "privacy.my_data",
-    "followups.mail_preferences",
+    "accounts.profile", "events.mine", "events.unregister", "network.index", "privacy.choices",
+    "privacy.my_data", "followups.mail_preferences",
 }  # fmt: skip
 HOST = SIGNED_IN | {
     "directory.edit", "directory.profile", "directory.people", "directory.edit_person",
