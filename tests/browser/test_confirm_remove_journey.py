@@ -101,7 +101,7 @@ def test_member_confirms_unregistering_and_undoes_it_on_a_phone(
     member.goto(f"/events/{event_id}")
     submit(member, member.get_by_role("link", name="ยกเลิกการลงทะเบียน"))
     assert member.locator("h1").inner_text() == "ยกเลิกการลงทะเบียนใช่หรือไม่"
-    assert "ที่นั่งที่ยืนยันแล้วของคุณ" in member.locator("#remove-losses").inner_text()
+    assert "ที่นั่งที่ยืนยันแล้วของท่าน" in member.locator("#remove-losses").inner_text()
     assert "ย้อนกลับได้ภายใน 10 นาที" in member.locator("main").inner_text()
     _assert_fits_and_accessible(member)
     submit(member, member.get_by_role("button", name="ใช่ ยกเลิกการลงทะเบียน"))
@@ -109,5 +109,5 @@ def test_member_confirms_unregistering_and_undoes_it_on_a_phone(
     assert undo.count() == 1
     assert overflow_width(member) <= PHONE["width"]
     submit(member, undo)
-    assert member.locator(".flash-success").inner_text() == "คุณลงทะเบียนอีกครั้งแล้ว"
+    assert member.locator(".flash-success").inner_text() == "ท่านลงทะเบียนอีกครั้งแล้ว"
     assert "ยืนยันแล้ว" in member.locator(".registration-box").inner_text()

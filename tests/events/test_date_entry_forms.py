@@ -83,7 +83,7 @@ FORM = {
     "venue_id": "0",
     "participation_level": "consult",
     "attendance_threshold": "80",
-    "reminder_offsets": "7d,1d",
+    "reminder_offsets": ["7d", "1d"],
 }
 
 
@@ -238,7 +238,7 @@ def test_every_error_in_one_round_trip(client, english_host):
     assert "The end must be after the start." in errors["end_date-error"]
     assert "Registration must close after it opens." in errors["registration_closes_at-error"]
     assert "Please enter a number between" in errors["capacity-error"]
-    assert "Please write offsets" in errors["reminder_offsets-error"]
+    assert "not a valid choice" in errors["reminder_offsets-error"]
 
 
 def test_visit_request_shows_date_and_self_visit_errors_together(
