@@ -102,6 +102,11 @@ def event_card(event: Event) -> share_card.Card:
     return share_card.Card(_brand(), label, event.title_th, (date_text, place, host_line))
 
 
+def _with_kind(kind: str, title: str) -> str:
+    """``"ศึกษาดูงาน: title"``, without saying the kind twice when the title starts with it."""
+    return title if title.startswith(kind) else f"{kind}: {title}"
+
+
 def event_share(event: Event) -> Share:
     kind, date_text, place = _event_facts(event)
     description = " · ".join(p for p in (date_text, place, event.description or "") if p)
@@ -110,7 +115,7 @@ def event_share(event: Event) -> Share:
         description=_shorten(description),
         url=site_url(url_for("events.show", event_id=event.id)),
         image=site_url(url_for("main.event_card_png", event_id=event.id)),
-        image_alt=f"{kind}: {event.title_th} — {date_text}",
+        image_alt=f"{_with_kind(kind, event.title_th)} — {date_text}",
         kind="article",
     )
 

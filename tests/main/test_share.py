@@ -209,3 +209,13 @@ def test_clean_drops_controls_and_bidi_overrides():
 
 def test_runs_split_thai_and_latin_for_their_fonts():
     assert list(share_card.runs("ครั้งที่ 2/2569 ok")) == [("ครั้งที่ ", True), ("2/2569 ok", False)]
+
+
+def test_picture_description_names_the_kind_once(client, event):
+    from scheduler_app.extensions import db
+
+    kind = read(client.get(f"/events/{event.id}")).meta["og:image:alt"].split(":")[0]
+    event.title_th = f"{kind}: ธนาคารขยะ"
+    db.session.commit()
+    alt = read(client.get(f"/events/{event.id}")).meta["og:image:alt"]
+    assert alt.startswith(f"{kind}: ธนาคารขยะ — ") and alt.count(kind) == 1
