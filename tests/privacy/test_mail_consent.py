@@ -20,7 +20,6 @@ from scheduler_app.events.registration.operations import register_participant
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.mail.models import OutboxMessage
 from scheduler_app.mail.sending import REFUSED_ERROR
-from scheduler_app.network.introductions import recipients as introduction_recipients
 from tests.delivery import outbox
 
 
@@ -130,7 +129,6 @@ def test_a_contact_without_an_address_gets_no_mail_and_breaks_nothing(
     assert outbox(person_id=contact.id) == []
     [recipient] = responsible_recipients(member)
     assert recipient.email == "office@abt.example" and recipient.person is None
-    assert introduction_recipients(member) == []
     assert deliver_all() == []
 
     # Nobody can log in as them, whatever is typed as the address.
