@@ -4,6 +4,7 @@ the only CSRF-exempt route here (it is signed)."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from typing import Any
@@ -104,8 +105,11 @@ def code_qr() -> Response:
     url = add_friend_url(code.code if code else None)
     if not url:
         abort(404)
-    svg = segno.make(url, error="m").svg_inline(scale=5, dark="#111827", light="#ffffff")
-    response = Response(svg, mimetype="image/svg+xml")
+    # A standalone file (XML declaration and the SVG namespace): a browser shows an <img>
+    # of an SVG only with its namespace, which segno's inline form leaves out.
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=5, dark="#111827", light="#ffffff")
+    response = Response(out.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
