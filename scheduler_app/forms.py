@@ -209,7 +209,9 @@ class Plausible:
         day = value.date() if isinstance(value, datetime) else value
         message = plausibility_message(day, local_today())
         if message:
-            raise ValidationError(message)
+            # One reason beside the field: this one explains the era, which the wider
+            # window's "between … and …" would only repeat less helpfully.
+            raise StopValidation(message)
 
 
 def _picker_words(locale: str) -> dict[str, Any]:
@@ -260,7 +262,7 @@ class _DateEntryField(Field):
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         kwargs.pop("format", None)  # the format follows the reader's language
-        super().__init__(label, [*(validators or []), InDateWindow(), Plausible()], **kwargs)
+        super().__init__(label, [*(validators or []), Plausible(), InDateWindow()], **kwargs)
 
     def pattern(self, locale: str) -> str:
         return date_entry.date_pattern(locale)

@@ -130,7 +130,7 @@ REFUSED_BY_RULE = {"previous stop", "next stop", "within two years"}
         (stop_form(latitude="95"), "Latitude must be between -90 and 90."),
         (stop_form(longitude=""), "Please give both latitude and longitude."),
         (stop_form(arrive_date="2035-01-10"), "more than five years ahead"),
-        (stop_form(arrive_date="0001-01-01"), "Please enter a date between"),
+        (stop_form(arrive_date="0001-01-01"), "Please check the year"),
         (stop_form(venue_id="999999"), "Not a valid choice."),
     ],
 )
