@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from scheduler_app.accounts.channels import Topic
 from scheduler_app.accounts.mail_preferences import Category, allows, queue_for_person
-from scheduler_app.accounts.models import Person
+from scheduler_app.accounts.models import ChannelChoice, Person
 from scheduler_app.core.followups import last_activity, quiet_cutoff
 from scheduler_app.events.models import Event, EventStatus, Registration
 from scheduler_app.extensions import db
+from scheduler_app.mail.signals import bulk_audiences
 from scheduler_app.web import site_url
 
 KIND = "we_miss_you"
@@ -97,3 +100,32 @@ def queue_winbacks(now: datetime) -> int:
         )
         queued += 1
     return queued
+
+
+def line_audience(now: datetime, channel: str) -> int:
+    """At most how many quiet people the next round of invitations reaches by ``channel``
+    (linked there and chose it for follow-ups): the quota page's plan for this campaign."""
+    quiet = quiet_people_query(now).with_only_columns(Person.id).order_by(None).subquery()
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(Person)
+            .join(quiet, quiet.c.id == Person.id)
+            .join(
+                ChannelChoice,
+                sa.and_(
+                    ChannelChoice.person_id == Person.id,
+                    ChannelChoice.topic == Topic.FOLLOWUPS.value,
+                    ChannelChoice.channel == channel,
+                    ChannelChoice.wanted.is_(True),
+                ),
+            )
+            .where(Person.line_user_id.is_not(None))
+        ).scalar_one()
+    )
+
+
+@bulk_audiences.connect
+def _plan_winbacks(_sender: object, *, channel: str, now: datetime) -> tuple[str, int]:
+    """The quota page's line for this campaign."""
+    return _('"We miss you" invitations'), line_audience(now, channel)

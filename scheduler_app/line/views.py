@@ -33,6 +33,7 @@ from scheduler_app.line.channel import linked_count
 from scheduler_app.line.forms import ChoicesForm, way_of
 from scheduler_app.line.permissions import can_see_quota
 from scheduler_app.mail.services import channel_use_by_month
+from scheduler_app.mail.signals import planned_audiences
 from scheduler_app.web import require, require_login
 
 bp = Blueprint("line", __name__)
@@ -153,6 +154,10 @@ def quota_page() -> str:
     return render_template(
         "line/quota.html",
         plan=quota.plan(now, quota.digest_audience()),
+        campaigns=[
+            (label, quota.plan(now, count))
+            for label, count in planned_audiences(settings.CHANNEL, now)
+        ],
         months=channel_use_by_month(settings.CHANNEL),
         linked=linked_count(),
     )

@@ -6,6 +6,11 @@
   after all (their person withdrew consent, opted out or was erased between queuing and
   sending); those rows are withdrawn instead of sent. ``accounts.mail_preferences``
   listens, so the mail layer never imports accounts.
+- ``bulk_audiences``: sent by a page that plans a channel's quota (the LINE quota page)
+  with ``channel`` and ``now``. Each area that sends to many people at once returns
+  ``(label, count)``: how many messages its next round would send by that channel at
+  most. ``followups`` answers for the "we miss you" invitations, so the quota page names
+  campaigns without importing the areas that run them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,15 @@ from sqlalchemy.engine import Connection
 _mail = Namespace()
 
 refusals = _mail.signal("mail-refusals")
+bulk_audiences = _mail.signal("mail-bulk-audiences")
+
+
+def planned_audiences(channel: str, now: Any) -> list[tuple[str, int]]:
+    """``(label, count)`` for every bulk sending some area plans by ``channel``."""
+    return [
+        answer for _receiver, answer in bulk_audiences.send(None, channel=channel, now=now)
+        if answer is not None
+    ]  # fmt: skip
 
 
 def refused_ids(rows: Sequence[Any], conn: Connection) -> set[int]:

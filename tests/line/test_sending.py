@@ -276,3 +276,35 @@ def test_a_person_who_unlinks_gets_nothing_more(app, fake_line):
     send_due(utcnow())
     assert fake_line.requests == []
     assert _statuses() == {"withdrawn": 1}
+
+
+def test_the_quota_page_plans_the_we_miss_you_campaign_too(make_app, fake_line):
+    from tests.factories import make_person
+    from tests.line.conftest import LINE_CONFIG
+
+    app = make_app(**{**LINE_CONFIG, "LINE_MONTHLY_QUOTA": 2}, LINE_API_BASE=fake_line.url)
+    with app.app_context():
+        now = utcnow()
+        long_ago = now - timedelta(days=400)
+        quiet = [
+            Person(email=f"q{i}@example.org", given_name=f"เงียบ {i}", created_at=long_ago,
+                   line_user_id=line_user_id(50 + i), preferred_language="th")
+            for i in range(3)
+        ]  # fmt: skip
+        active = Person(email="a@example.org", given_name="ขยัน", created_at=long_ago,
+                        last_login_at=now, line_user_id=line_user_id(60))  # fmt: skip
+        db.session.add_all([*quiet, active])
+        db.session.flush()
+        for person in [*quiet, active]:
+            db.session.add(ChannelChoice(person_id=person.id, topic="followups", channel="line",
+                                         wanted=True, chosen_at=now))  # fmt: skip
+        db.session.commit()
+        client = app.test_client()
+        coordinator = make_person(role="coordinator", last_login_at=now)
+        with client.session_transaction() as sess:
+            sess["_user_id"] = str(coordinator.id)
+        page = client.get("/line/quota", headers={"Accept-Language": "en"})
+        text = " ".join(page.get_data(as_text=True).split())
+        # three quiet people chose LINE (the active one is not invited back); two fit
+        assert "invitations: the next round would use at most 3 LINE messages of the 2 left" in text
+        assert "1 people would get it by e-mail instead" in text
