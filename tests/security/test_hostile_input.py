@@ -157,9 +157,7 @@ def test_event_dates_outside_the_window_are_400_beside_the_field(
     auth.login_as(host)
     response = client.post("/events/new", data=EVENT_FORM | changes)
     assert response.status_code == 400
-    assert "Please check the year: dates " in field_error(
-        response.get_data(as_text=True), field
-    )
+    assert "Please check the year: dates " in field_error(response.get_data(as_text=True), field)
     assert _count(Event) == 0
 
 
