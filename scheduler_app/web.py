@@ -38,7 +38,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 # Addresses a server listens on that are no place to send a browser to (only compared
 # with, never bound).
-_ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104
+_ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104
 
 
 def base_url() -> str:
