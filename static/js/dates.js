@@ -114,11 +114,23 @@
   Picker.prototype.open = function () {
     var chosen = parseDay(this.input.value, this.locale);
     this.selected = chosen;
-    this.focusDay = chosen || new Date();
+    this.focusDay = chosen || this.earlierDay() || new Date();
     this.render();
     this.panel.hidden = false;
     this.toggle.setAttribute("aria-expanded", "true");
     this.focusCurrent();
+  };
+
+  // An empty "last day" opens where the form's earlier date is (the first day), not on
+  // today: an event's end is almost always near its start.
+  Picker.prototype.earlierDay = function () {
+    if (!this.input.form) { return null; }
+    var found = null;
+    var inputs = this.input.form.querySelectorAll("input[data-date-entry]");
+    for (var i = 0; i < inputs.length && inputs[i] !== this.input; i++) {
+      found = parseDay(inputs[i].value, this.locale) || found;
+    }
+    return found;
   };
 
   Picker.prototype.close = function (toToggle) {
