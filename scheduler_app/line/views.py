@@ -180,7 +180,8 @@ def receive_webhook() -> tuple[str, int]:
     except ValueError:
         log.warning("LINE webhook refused: signed body is not JSON")
         return "bad body", 400
-    if not isinstance(payload, dict):
+    if not isinstance(payload, dict) or not isinstance(payload.get("events", []), list):
+        log.warning("LINE webhook refused: signed body is not a list of events")
         return "bad body", 400
     outcome = webhook.handle(payload, utcnow())
     db.session.commit()

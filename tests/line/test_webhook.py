@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from scheduler_app.accounts import channels
@@ -187,3 +188,17 @@ def test_line_off_means_no_webhook_and_no_pages(make_app, make_person):
         assert (
             db.session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar() == 0
         )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[1, 2]", b'{"events": 5}', b'{"events": "follow"}', b'{"events": {"a": 1}}'],
+)
+def test_a_signed_body_that_is_not_a_list_of_events_is_a_400(client, fake_line, body):
+    assert post_webhook(client, body).status_code == 400
+    assert fake_line.requests == []
+
+
+def test_signed_events_of_odd_shapes_are_skipped_not_a_500(client, fake_line):
+    body = b'{"events": [5, "x", {"type": 7}, {"type": "message", "message": null}]}'
+    assert post_webhook(client, body).status_code == 200
