@@ -288,12 +288,14 @@ class _DateEntryField(Field):
     def _parse(self, text: str, locale: str) -> Any:
         return date_entry.parse_date(text, locale)
 
+    # What a value that cannot be read is told (the date-and-time field says its own).
+    invalid = _l("Please write the date as %(pattern)s, e.g. %(example)s.")
+
     def _invalid_message(self, locale: str) -> str:
-        return _(
-            "Please write the date as %(pattern)s, e.g. %(example)s.",
-            pattern=self.pattern(locale),
-            example=self.example(locale, local_today()),
-        )
+        return str(self.invalid) % {
+            "pattern": self.pattern(locale),
+            "example": self.example(locale, local_today()),
+        }
 
     def _value(self) -> str:
         if self.raw_data:
@@ -342,12 +344,7 @@ class BoundedDateTimeField(_DateEntryField):
     def _parse(self, text: str, locale: str) -> Any:
         return date_entry.parse_datetime(text, locale)
 
-    def _invalid_message(self, locale: str) -> str:
-        return _(
-            "Please write the date and time as %(pattern)s, e.g. %(example)s.",
-            pattern=self.pattern(locale),
-            example=self.example(locale, local_today()),
-        )
+    invalid = _l("Please write the date and time as %(pattern)s, e.g. %(example)s.")
 
 
 class TimeEntryField(Field):

@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
@@ -126,6 +127,17 @@ def choices_of(person: Person) -> dict[tuple[str, str], bool]:
     """(topic, channel) → wanted, for every choice ``person`` made (loaded once per
     session with the person)."""
     return {(row.topic, row.channel): row.wanted for row in person.channel_choices}
+
+
+def chose_in_sql(topic: Topic | str, channel: str) -> sa.ColumnElement[bool]:
+    """Join condition from ``Person`` to their choice of ``channel`` for ``topic``: only
+    people who chose it remain (for counting audiences in one query)."""
+    return sa.and_(
+        ChannelChoice.person_id == Person.id,
+        ChannelChoice.topic == str(topic),
+        ChannelChoice.channel == channel,
+        ChannelChoice.wanted.is_(True),
+    )
 
 
 def choice(person: Person, topic: Topic | str, channel: str) -> bool | None:

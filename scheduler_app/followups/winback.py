@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from scheduler_app.accounts.channels import Topic
+from scheduler_app.accounts.channels import Topic, chose_in_sql
 from scheduler_app.accounts.mail_preferences import Category, allows, queue_for_person
 from scheduler_app.accounts.models import ChannelChoice, Person
 from scheduler_app.core.followups import last_activity, quiet_cutoff
@@ -111,15 +111,7 @@ def line_audience(now: datetime, channel: str) -> int:
             sa.select(sa.func.count())
             .select_from(Person)
             .join(quiet, quiet.c.id == Person.id)
-            .join(
-                ChannelChoice,
-                sa.and_(
-                    ChannelChoice.person_id == Person.id,
-                    ChannelChoice.topic == Topic.FOLLOWUPS.value,
-                    ChannelChoice.channel == channel,
-                    ChannelChoice.wanted.is_(True),
-                ),
-            )
+            .join(ChannelChoice, chose_in_sql(Topic.FOLLOWUPS, channel))
             .where(Person.line_user_id.is_not(None))
         ).scalar_one()
     )

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from scheduler_app.accounts.channels import Topic
+from scheduler_app.accounts.channels import Topic, chose_in_sql
 from scheduler_app.accounts.models import ChannelChoice, Person
 from scheduler_app.extensions import db
 from scheduler_app.line.settings import CHANNEL
@@ -86,15 +86,7 @@ def digest_audience() -> int:
         db.session.execute(
             sa.select(sa.func.count())
             .select_from(Person)
-            .join(
-                ChannelChoice,
-                sa.and_(
-                    ChannelChoice.person_id == Person.id,
-                    ChannelChoice.topic == Topic.DIGEST.value,
-                    ChannelChoice.channel == CHANNEL,
-                    ChannelChoice.wanted.is_(True),
-                ),
-            )
+            .join(ChannelChoice, chose_in_sql(Topic.DIGEST, CHANNEL))
             .where(
                 Person.is_active_account.is_(True),
                 Person.line_user_id.is_not(None),
