@@ -5,6 +5,7 @@ receives a Thai Flex reminder. Unlinking stops them. Plus the profile's choices 
 
 from __future__ import annotations
 
+import re
 import time
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -256,3 +257,15 @@ def test_the_privacy_history_names_each_channel_choice(client, auth, make_person
     page = client.get("/privacy/choices").get_data(as_text=True)
     assert "LINE: สรุปกิจกรรมที่กำลังจะมาถึง" in page
     assert "line:digest" not in page
+
+
+def test_the_line_page_names_itself_once_and_the_profile_section_keeps_its_heading(
+    client, auth, make_person, fake_line
+):
+    auth.login_as(make_person(role="member"))
+    page = client.get("/line").get_data(as_text=True)
+    headings = re.findall(r"<h[1-6][^>]*>([^<]*)</h[1-6]>", page)
+    assert [h for h in headings if "LINE" in h] == ["ข้อความทาง LINE"]
+    assert 'aria-labelledby="line-heading"' in page and 'id="line-heading"' in page
+    profile = client.get("/profile").get_data(as_text=True)
+    assert re.search(r'<h2 id="line-heading">ข้อความทาง LINE</h2>', profile)
