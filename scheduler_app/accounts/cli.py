@@ -58,6 +58,14 @@ def _split_name(name: str | None, email: str) -> tuple[str, str]:
     return given, family.strip()
 
 
+def _check_host_member(role: str, member_id: int | None) -> None:
+    """A host acts for an organisation; one without any would meet a refusal on every page."""
+    if role.lower() == Role.HOST.value and member_id is None:
+        raise click.BadParameter(
+            "a host acts for an organisation: give --member-id", param_hint="--member-id"
+        )
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=ROLE_CHOICE, default=Role.MEMBER.value, show_default=True)
@@ -78,6 +86,7 @@ def create_user(
     given, family = _split_name(name, email)
     if member_id is not None and not _member_exists(member_id):
         raise click.BadParameter(f"no member with id {member_id}", param_hint="--member-id")
+    _check_host_member(role, member_id)
     password = _read_password(password_stdin)
     try:
         person = services.register_person(
@@ -99,11 +108,17 @@ def create_user(
 @users_cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=ROLE_CHOICE)
-def set_role(email: str, role: str) -> None:
+@click.option("--member-id", type=int, default=None, help="The organisation a host acts for.")
+def set_role(email: str, role: str, member_id: int | None) -> None:
     """Give the account with EMAIL the role ROLE."""
     person = services.find_person_by_email(email)
     if person is None:
         raise click.ClickException(f"no account with e-mail {services.normalise_email(email)}")
+    if member_id is not None:
+        if not _member_exists(member_id):
+            raise click.BadParameter(f"no member with id {member_id}", param_hint="--member-id")
+        person.member_id = member_id
+    _check_host_member(role, person.member_id)
     services.set_role(person, role.lower())
     db.session.commit()
     click.echo(f"{person.email} is now {person.role}.")

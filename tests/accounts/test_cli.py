@@ -48,7 +48,7 @@ def test_create_reads_password_from_stdin(runner: FlaskCliRunner, make_member) -
 def test_create_duplicate_fails_cleanly(runner: FlaskCliRunner, make_person) -> None:
     make_person(email="taken@example.org")
     result = runner.invoke(
-        args=["users", "create", "TAKEN@example.org", "--role", "host", "--password-stdin"],
+        args=["users", "create", "TAKEN@example.org", "--role", "coordinator", "--password-stdin"],
         input=PASSWORD + "\n",
     )
     assert result.exit_code != 0
@@ -61,7 +61,8 @@ def test_create_duplicate_fails_cleanly(runner: FlaskCliRunner, make_person) -> 
     [
         (["not-an-email", "--role", "host"], PASSWORD, "valid e-mail"),
         (["a@example.org", "--role", "king"], PASSWORD, "king"),
-        (["a@example.org", "--role", "host"], "short", "10 to 200"),
+        (["a@example.org", "--role", "member"], "short", "10 to 200"),
+        (["a@example.org", "--role", "host"], PASSWORD, "give --member-id"),
         (["a@example.org", "--role", "host", "--member-id", "424242"], PASSWORD, "no member"),
         (["a@example.org", "--name", "x" * 101], PASSWORD, "at most 100"),
     ],
@@ -90,3 +91,22 @@ def test_set_role_errors(runner: FlaskCliRunner, args: list[str], message: str) 
     result = runner.invoke(args=["users", "set-role", *args])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_set_role_host_needs_an_organisation(runner: FlaskCliRunner, make_person, make_member):
+    make_person(email="someone@example.org")
+    refused = runner.invoke(args=["users", "set-role", "someone@example.org", "host"])
+    assert refused.exit_code != 0
+    assert "give --member-id" in refused.output
+    assert get("someone@example.org").role == "member"
+    wrong = runner.invoke(
+        args=["users", "set-role", "someone@example.org", "host", "--member-id", "424242"]
+    )
+    assert wrong.exit_code != 0 and "no member" in wrong.output
+    member = make_member()
+    given = runner.invoke(
+        args=["users", "set-role", "someone@example.org", "host", "--member-id", str(member.id)]
+    )
+    assert given.exit_code == 0, given.output
+    person = get("someone@example.org")
+    assert (person.role, person.member_id) == ("host", member.id)
