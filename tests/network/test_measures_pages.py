@@ -11,7 +11,7 @@ import networkx as nx
 import sqlalchemy as sa
 
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.network import compute
+from scheduler_app.network import compute, page_cache
 from scheduler_app.network.models import MemberMeasure, NetworkState, NetworkTie
 from tests.network.conftest import add_event, attend
 
@@ -143,8 +143,10 @@ def test_graphml_reads_back_with_networkx(client, auth, net):
 
 
 def _count_page_queries(client) -> int:
+    """Queries of a first view (nothing cached) of each page."""
     from tests.directory.test_list import counting_queries
 
+    page_cache.cache_for(client.application).clear()
     db.session.remove()  # each request starts with an empty session, as in production
     with counting_queries() as statements:
         for url in ("/network/health", "/network/suggestions", "/network"):
