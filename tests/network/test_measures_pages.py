@@ -180,3 +180,19 @@ def test_csv_dates_are_local_days_in_the_readers_era(client, auth, net):
         column = header.index("พบกันล่าสุด" if lang == "th" else "Last met")
         days = sorted(date.fromisoformat(r[column]) for r in rows)
         assert days == [d.replace(year=d.year + offset) for d in expected], lang
+
+
+def test_recompute_stores_the_same_snapshot_of_now_as_measuring_again(net):
+    now = utcnow()
+    measured = compute.take_snapshot(now, "measured again")
+    compute.recompute(now, snapshot_label="recompute")
+    db.session.commit()
+    from scheduler_app.network.models import NetworkSnapshot
+
+    stored = db.session.execute(
+        sa.select(NetworkSnapshot).where(NetworkSnapshot.label == "recompute")
+    ).scalar_one()
+    assert json.loads(stored.summary) == json.loads(measured.summary)
+    assert json.loads(stored.summary)["ties"] == 5
+    assert stored.ties == measured.ties and stored.taken_at == measured.taken_at
+    assert stored.introductions_sent == measured.introductions_sent
