@@ -16,6 +16,7 @@ per-person data: the CSRF token is a mark replaced on the way out.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,15 +40,20 @@ class Body:
     html: str
     version: Version
     expires_at: datetime
+    etag: str = ""
 
 
 class BodyCache(RenderCache[Body]):
     """This app's rendered network page bodies (see ``core.render_cache``)."""
 
 
-def cache_for(app: Flask | None = None) -> BodyCache:
-    """This app's cache (one per app, so test apps never share bodies)."""
+def cache_for(app: Flask | None = None, downloads: bool = False) -> BodyCache:
+    """This app's cache of page bodies, or of downloads (a few, each up to megabytes at
+    national size); one per app, so test apps never share them."""
     app = app or current_app
+    if downloads:
+        size = app.config.get("NETWORK_DOWNLOAD_CACHE_SIZE", 8)
+        return BodyCache.shared(app.extensions, "network_downloads", size)
     size = app.config.get("NETWORK_PAGE_CACHE_SIZE", 256)
     return BodyCache.shared(app.extensions, "network_pages", size)
 
@@ -66,18 +72,27 @@ def next_hour(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
-def body(page: str, choice: str, now: datetime, render: Callable[[], str]) -> Markup:
-    """The body of ``page`` for ``choice`` (the page's normalised arguments) in the
-    reader's language: from the cache while the network's version is unchanged and the
-    hour has not turned, else ``render()`` (which must put ``CSRF_MARK`` for tokens)."""
-    cache = cache_for()
+def cached(
+    page: str, choice: str, now: datetime, render: Callable[[], str], download: bool = False
+) -> Body:
+    """What ``render()`` made for ``page`` and ``choice`` (the page's normalised
+    arguments) in the reader's language: from the cache while the network's version is
+    unchanged and the hour has not turned, else rendered now."""
+    cache = cache_for(downloads=download)
     version = current_version()
     key = (f"{page}?{choice}", current_locale())
     found = cache.get(key, version, now)
     if found is None:
-        found = Body(html=render(), version=version, expires_at=next_hour(now))
+        text = render()
+        etag = hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+        found = Body(html=text, version=version, expires_at=next_hour(now), etag=etag)
         cache.put(key, found)
-    html = found.html
+    return found
+
+
+def body(page: str, choice: str, now: datetime, render: Callable[[], str]) -> Markup:
+    """A page's body (see ``cached``); ``render()`` must put ``CSRF_MARK`` for tokens."""
+    html = cached(page, choice, now, render).html
     if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, generate_csrf())
     # The body was rendered by Jinja with autoescaping; only the mark was replaced.

@@ -94,4 +94,10 @@ def participation_csv() -> Response:
               _("Events attended"), *(str(LEVEL_LABELS[level]) for level in LEVELS),
               _("Average rating"), _("Last activity")]  # fmt: skip
     name = f"participation-{period.code}.csv"
-    return csv_response(name, header, _rows(period, district, current_locale()))
+    locale = current_locale()
+    return csv_response(
+        name,
+        header,
+        lambda: _rows(period, district, locale),
+        choice=f"period={period.code}&district={district}",
+    )

@@ -115,3 +115,46 @@ def test_each_reader_gets_their_own_form_tokens(app, client, auth, net):
     assert refused.status_code == 400  # another session's token
     accepted = other.post("/network/recompute", data={"csrf_token": token})
     assert accepted.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/network/measures.csv", "/network/ties.csv", "/network/graph.graphml",
+     "/network/participation.csv?period=all"],
+)  # fmt: skip
+def test_downloads_answer_304_until_the_network_changes(client, auth, net, url):
+    auth.login_as(net.coordinator)
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    etag = first.headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get(url).data == first.data
+    net.members["E"].name_th = "อบต.ภูหลวงใหม่"  # every download names or counts members
+    attend(add_event("exchange", net.members["E"], 1), net.hosts["F"])
+    db.session.commit()
+    client.get("/network/health")  # recomputes inline
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/network/snapshots.csv", "/network/introductions.csv"])
+def test_a_download_whose_content_did_not_change_keeps_its_etag(client, auth, net, url):
+    auth.login_as(net.coordinator)
+    first = client.get(url)
+    attend(add_event("exchange", net.members["E"], 1), net.hosts["F"])
+    db.session.commit()
+    client.get("/network/health")  # recomputes inline: a new version, no new snapshot
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_changed_download_shows_the_change(client, auth, net):
+    auth.login_as(net.coordinator)
+    before = client.get("/network/ties.csv").get_data(as_text=True)
+    assert len(before.strip().splitlines()) == 6  # header and 5 ties
+    attend(add_event("exchange", net.members["E"], 1), net.hosts["F"])
+    db.session.commit()
+    client.get("/network/health")  # recomputes inline
+    after = client.get("/network/ties.csv").get_data(as_text=True)
+    assert len(after.strip().splitlines()) == 7
