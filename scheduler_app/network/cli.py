@@ -22,9 +22,8 @@ def recompute_command(snapshot: bool, if_stale: bool) -> None:
         return
     now = utcnow()
     due = compute.store_due_snapshots(now)
-    state = compute.recompute(now)
-    if snapshot:
-        compute.take_snapshot(now, "recompute")
+    # The snapshot of now comes from the same computation (measured once, not twice).
+    state = compute.recompute(now, snapshot_label="recompute" if snapshot else None)
     message = (
         f"network: version {state.computed_version}, {state.seconds:.2f} s, "
         f"{len(due)} exchange snapshot(s)" + (", 1 snapshot of now" if snapshot else "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -68,8 +68,10 @@ def recently_introduced(now: datetime) -> frozenset[tuple[int, int]]:
     return frozenset((min(a, b), max(a, b)) for a, b in rows)
 
 
-def recompute(now: datetime) -> NetworkState:
-    """Rebuild everything pages show from the activities up to ``now``."""
+def recompute(now: datetime, snapshot_label: str | None = None) -> NetworkState:
+    """Rebuild everything pages show from the activities up to ``now``; with
+    ``snapshot_label``, also store a snapshot of now from the same computation (what
+    ``take_snapshot(now, label)`` would store, without measuring the graph again)."""
     started = time.perf_counter()
     row = state()
     version = row.version
@@ -85,6 +87,8 @@ def recompute(now: datetime) -> NetworkState:
     changes = _changes_since_last_snapshot(set(ties))
     row.summary = json.dumps({**asdict(summary), "changes": changes})
     _store_ties(ties)
+    if snapshot_label is not None:
+        _add_snapshot(now, snapshot_label, None, summary, ties)
     row.computed_version = version
     row.computed_at = now
     row.seconds = round(time.perf_counter() - started, 3)
@@ -97,13 +101,14 @@ def _store_measures(
     positions: dict[int, tuple[float, float]],
 ) -> None:
     db.session.execute(sa.delete(MemberMeasure))
+    names = [f.name for f in fields(net.MemberMeasures)]
     rows = []
     for member_id, m in measures.items():
         part = taking_part.get(member_id, Participation())
         x, y = positions.get(member_id, (None, None))
         rows.append(
             {
-                **asdict(m),
+                **{name: getattr(m, name) for name in names},
                 "events_hosted": part.hosted,
                 "events_attended": part.attended,
                 "participation_mix": part.mix_text,
@@ -115,7 +120,8 @@ def _store_measures(
             }
         )
     if rows:
-        db.session.execute(sa.insert(MemberMeasure), rows)
+        # Core executemany: the ORM's bulk path costs more per row than the insert itself.
+        db.session.execute(MemberMeasure.__table__.insert(), rows)
 
 
 def _store_ties(ties: dict[tuple[int, int], net.Tie]) -> None:
@@ -135,7 +141,7 @@ def _store_ties(ties: dict[tuple[int, int], net.Tie]) -> None:
         for t in ties.values()
     ]
     if rows:
-        db.session.execute(sa.insert(NetworkTie), rows)
+        db.session.execute(NetworkTie.__table__.insert(), rows)
 
 
 def _store_suggestions(found: list) -> None:  # type: ignore[type-arg]
@@ -184,6 +190,16 @@ def take_snapshot(
     ties = net.collect_ties(evidence, now)
     graph = net.build_graph(_members_at(now), ties.values())
     _measures, summary = net.measure(graph, net.visit_counts(evidence, now))
+    return _add_snapshot(now, label, exchange_event_id, summary, ties)
+
+
+def _add_snapshot(
+    now: datetime,
+    label: str,
+    exchange_event_id: int | None,
+    summary: net.NetworkSummary,
+    ties: dict[tuple[int, int], net.Tie],
+) -> NetworkSnapshot:
     counts = introduction_counts(until=now)
     snapshot = NetworkSnapshot(
         taken_at=now,

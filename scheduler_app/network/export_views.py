@@ -6,39 +6,57 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 # escape() writes GraphML text; nothing is parsed here.
 from xml.sax.saxutils import escape  # nosec B406
 
-from flask import Response
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from scheduler_app.core import thaidate
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import DEFAULT_ZONE, current_locale
-from scheduler_app.network import queries, sentences
+from scheduler_app.network import page_cache, queries, sentences
 from scheduler_app.network.permissions import can_see_health, require
 from scheduler_app.network.views import bp, ensure_fresh
 
 EXPORT_LIMIT = 200_000
 
 
-def csv_response(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    """A CSV download Excel opens as UTF-8 (byte-order mark first)."""
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV Excel opens as UTF-8 (byte-order mark first)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
-    response = Response(buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    return buffer.getvalue()
+
+
+def download(name: str, mimetype: str, choice: str, build: Callable[[], str]) -> Response:
+    """An export, made once per network version, language and ``choice`` (and hour) in
+    each worker (``page_cache``), with an ETag: a repeat download with ``If-None-Match``
+    is a 304 without a body."""
+    found = page_cache.cached(name, choice, utcnow(), build, download=True)
+    response = Response(found.html, mimetype=mimetype)
+    if mimetype == "text/csv":
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(found.etag)
+    return response.make_conditional(request)
+
+
+def csv_response(
+    name: str, header: Sequence[str], rows: Callable[[], Iterable[Sequence[Any]]], choice: str = ""
+) -> Response:
+    """A CSV download of ``rows()`` (see ``download``)."""
+    return download(name, "text/csv", choice, lambda: csv_text(header, rows()))
 
 
 def sheet_day(value: datetime | None, locale: str) -> str:
@@ -58,15 +76,14 @@ def measures_csv() -> Response:
     """Every member's measures and role."""
     _coordinators_only()
     locale = current_locale()
-    rows = db.session.execute(queries.measures_query().limit(EXPORT_LIMIT)).scalars()
     header = [_("Member ID"), _("Member"), _("Role"), _("Ties"), _("Tie strength"),
               _("Betweenness"), _("Core number"), _("Cluster"), _("Visits made"),
               _("Visits received"), _("Visits returned")]  # fmt: skip
-    return csv_response("measures.csv", header, (
+    return csv_response("measures.csv", header, lambda: (
         [m.member_id, m.member.display_name(locale), str(sentences.ROLE_LABELS[m.role]),
          m.degree, m.strength, m.betweenness, m.core, m.community + 1 if m.community >= 0 else "",
          m.visits_made, m.visits_received, m.reciprocal_partners]
-        for m in rows
+        for m in db.session.execute(queries.measures_query().limit(EXPORT_LIMIT)).scalars()
     ))  # fmt: skip
 
 
@@ -75,13 +92,13 @@ def ties_csv() -> Response:
     """Every living tie with its weight and where it comes from."""
     _coordinators_only()
     locale = current_locale()
-    rows = db.session.execute(queries.ties_query(queries.TieFilter()).limit(EXPORT_LIMIT))
     header = [_("First member ID"), _("Second member ID"), _("Weight"), _("Activities"),
               _("Kinds of tie"), _("Kinds of event"), _("Last met"), _("Confirmed")]  # fmt: skip
-    return csv_response("ties.csv", header, (
+    query = queries.ties_query(queries.TieFilter()).limit(EXPORT_LIMIT)
+    return csv_response("ties.csv", header, lambda: (
         [t.a_member_id, t.b_member_id, t.weight, t.count, t.evidence, t.event_kinds,
          sheet_day(t.last_at, locale), _("yes") if t.is_confirmed else _("no")]
-        for t in rows.scalars()
+        for t in db.session.execute(query).scalars()
     ))  # fmt: skip
 
 
@@ -90,14 +107,14 @@ def introductions_csv() -> Response:
     """Introductions sent, both answers and whether a visit was requested."""
     _coordinators_only()
     locale = current_locale()
-    rows = db.session.execute(queries.introductions_query().limit(EXPORT_LIMIT)).scalars()
     header = [_("Sent"), _("First member"), _("Answer"), _("Second member"), _("Answer"),
               _("Sent by"), _("Study visit requested")]  # fmt: skip
-    return csv_response("introductions.csv", header, (
+    query = queries.introductions_query().limit(EXPORT_LIMIT)
+    return csv_response("introductions.csv", header, lambda: (
         [sheet_day(i.created_at, locale), i.a_member.display_name(locale), i.a_answer,
          i.b_member.display_name(locale), i.b_answer,
          i.sent_by.display_name if i.sent_by else "", _("yes") if i.visit_request_id else _("no")]
-        for i in rows
+        for i in db.session.execute(query).scalars()
     ))  # fmt: skip
 
 
@@ -108,11 +125,10 @@ def snapshots_csv() -> Response:
     locale = current_locale()
     header = [_("Taken"), _("Label"), _("Members"), _("Ties"), _("Isolated members"),
               _("Members at the edge"), _("Core"), _("Clusters"), _("Visits returned")]  # fmt: skip
-    snaps = queries.snapshots(limit=1000)
-    return csv_response("snapshots.csv", header, (
+    return csv_response("snapshots.csv", header, lambda: (
         [sheet_day(s.taken_at, locale), s.label, d["members"], d["ties"], d["isolated"],
          d["periphery"], d["core_size"], d["communities"], d["reciprocity"]]
-        for s, d in ((s, json.loads(s.summary)) for s in snaps)
+        for s, d in ((s, json.loads(s.summary)) for s in queries.snapshots(limit=1000))
     ))  # fmt: skip
 
 
@@ -121,6 +137,12 @@ def graphml() -> Response:
     """The whole graph as GraphML (Gephi, Cytoscape, yEd, networkx read it)."""
     _coordinators_only()
     locale = current_locale()
+    return download(
+        "ruamjai-network.graphml", "application/graphml+xml", "", lambda: _graphml(locale)
+    )
+
+
+def _graphml(locale: str) -> str:
     measures = db.session.execute(queries.measures_query().limit(EXPORT_LIMIT)).scalars()
     ties = db.session.execute(queries.ties_query(queries.TieFilter()).limit(EXPORT_LIMIT))
     keys = (("name", "node", "string"), ("role", "node", "string"),
@@ -146,6 +168,4 @@ def graphml() -> Response:
             f'<data key="kinds">{escape(t.evidence)}</data></edge>'
         )
     out.append("</graph></graphml>")
-    response = Response("\n".join(out), mimetype="application/graphml+xml")
-    response.headers["Content-Disposition"] = 'attachment; filename="ruamjai-network.graphml"'
-    return response
+    return "\n".join(out)

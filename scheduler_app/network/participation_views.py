@@ -15,8 +15,9 @@ from werkzeug.wrappers import Response
 from scheduler_app.core import periods
 from scheduler_app.directory.models import Member
 from scheduler_app.events.labels import LEVEL_LABELS
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
+from scheduler_app.network import page_cache
 from scheduler_app.network.export_views import EXPORT_LIMIT, csv_response, sheet_day
 from scheduler_app.network.participation import LEVELS, Participation
 from scheduler_app.network.period_choice import chosen_period, participation_of, period_choices
@@ -44,10 +45,22 @@ def participation_page() -> str:
     require(can_see_health(current_user))
     period = chosen_period()
     district = _district_arg()
-    page = db.paginate(_members_query(district), page=page_arg(), per_page=50, error_out=False)
+    number = page_arg()
+    body = page_cache.body(
+        "participation",
+        f"period={period.code}&district={district}&page={number}",
+        utcnow(),
+        lambda: _body(period, district, number),
+    )
+    return render_template("network/participation.html", body=body)
+
+
+def _body(period: periods.Period, district: str, number: int) -> str:
+    """The period's table for one page of members (cached: ``page_cache``)."""
+    page = db.paginate(_members_query(district), page=number, per_page=50, error_out=False)
     figures = participation_of(period, [m.id for m in page.items])
     return render_template(
-        "network/participation.html",
+        "network/_participation_body.html",
         page=page,
         figures=figures,
         empty=Participation(),
@@ -81,4 +94,10 @@ def participation_csv() -> Response:
               _("Events attended"), *(str(LEVEL_LABELS[level]) for level in LEVELS),
               _("Average rating"), _("Last activity")]  # fmt: skip
     name = f"participation-{period.code}.csv"
-    return csv_response(name, header, _rows(period, district, current_locale()))
+    locale = current_locale()
+    return csv_response(
+        name,
+        header,
+        lambda: _rows(period, district, locale),
+        choice=f"period={period.code}&district={district}",
+    )

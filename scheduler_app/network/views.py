@@ -19,6 +19,7 @@ from scheduler_app.i18n import current_locale
 from scheduler_app.network import (
     background,
     compute,
+    page_cache,
     period_choice,
     picture,
     queries,
@@ -71,9 +72,17 @@ def index() -> str:
     ensure_fresh()
     size_by = request.args.get("size", "degree")
     size_by = size_by if size_by in picture.SIZE_BY else "degree"
+    period = request.args.get("period", "")
+    period = period if period in PERIODS else ""
+    kind = request.args.get("kind", "")
+    kind = kind if kind in queries.TIE_KINDS else ""
     summary, state = queries.summary()
-    nodes, ties = queries.picture(_tie_filter())
-    drawn, lines = picture.draw(nodes, ties, current_locale(), size_by)
+    picture_body = page_cache.body(
+        "index",
+        f"size={size_by}&period={period}&kind={kind}",
+        utcnow(),
+        lambda: _picture_body(summary, size_by, period, kind),
+    )
     own = queries.measure_of(current_user.member_id) if current_user.member_id else None
     own_period = period_choice.chosen_period("part")
     own_part = (
@@ -83,17 +92,8 @@ def index() -> str:
     )
     return render_template(
         "network/index.html",
-        summary=summary,
         state=state,
-        numbers=sentences.network_sentences(summary),
-        nodes=drawn,
-        lines=lines,
-        clusters=picture.clusters(drawn),
-        size_by=size_by,
-        size_choices=picture.SIZE_BY,
-        period=request.args.get("period", ""),
-        kind=request.args.get("kind", ""),
-        kinds=queries.TIE_KINDS,
+        picture_body=picture_body,
         own=own,
         own_period=own_period,
         own_part=own_part or Participation(),
@@ -103,6 +103,24 @@ def index() -> str:
         else "",
         middle_suggestions=_middle_suggestions(),
         form=IntroductionForm(formdata=None),
+    )
+
+
+def _picture_body(summary: dict[str, Any], size_by: str, period: str, kind: str) -> str:
+    """The picture and the network's numbers (cached: ``page_cache``)."""
+    nodes, ties = queries.picture(_tie_filter())
+    drawn, lines = picture.draw(nodes, ties, current_locale(), size_by)
+    return render_template(
+        "network/_picture_body.html",
+        numbers=sentences.network_sentences(summary),
+        nodes=drawn,
+        lines=lines,
+        clusters=picture.clusters(drawn),
+        size_by=size_by,
+        size_choices=picture.SIZE_BY,
+        period=period,
+        kind=kind,
+        kinds=queries.TIE_KINDS,
     )
 
 
@@ -118,14 +136,23 @@ def health() -> str:
     """Network health for coordinators: numbers now and at past exchanges, changes."""
     require(can_see_health(current_user))
     ensure_fresh()
-    summary, state = queries.summary()
     role = request.args.get("role", "")
     role = role if role in queries.ROLES else ""
-    page = queries.measures_page(role, page_arg())
+    page = page_arg()
+    body = page_cache.body(
+        "health", f"role={role}&page={page}", utcnow(), lambda: _health_body(role, page)
+    )
+    return render_template("network/health.html", body=body)
+
+
+def _health_body(role: str, page_number: int) -> str:
+    """Everything the health page shows (cached: ``page_cache``)."""
+    summary, state = queries.summary()
+    page = queries.measures_page(role, page_number)
     changes = summary.get("changes", {}) if summary else {}
     pair_ids = {i for p in changes.get("new_pairs", []) + changes.get("lost_pairs", []) for i in p}
     return render_template(
-        "network/health.html",
+        "network/_health_body.html",
         summary=summary,
         state=state,
         numbers=sentences.network_sentences(summary),
@@ -137,7 +164,7 @@ def health() -> str:
         page=page,
         counts=compute.introduction_counts(),
         introductions=queries.recent_introductions(),
-        recompute_form=RecomputeForm(),
+        csrf_mark=page_cache.CSRF_MARK,
     )
 
 
@@ -147,6 +174,14 @@ def suggestions() -> str:
     require(can_see_health(current_user))
     ensure_fresh()
     member = request.args.get("member", type=int)
+    body = page_cache.body(
+        "suggestions", f"member={member or ''}", utcnow(), lambda: _suggestions_body(member)
+    )
+    return render_template("network/suggestions.html", body=body)
+
+
+def _suggestions_body(member: int | None) -> str:
+    """The suggestions with their reasons and forms (cached: ``page_cache``)."""
     found = queries.suggestions(member_id=member)
     raw = {s.id: json.loads(s.reasons) for s in found}
     locale = current_locale()
@@ -160,12 +195,12 @@ def suggestions() -> str:
         for s in found
     }
     return render_template(
-        "network/suggestions.html",
+        "network/_suggestions_body.html",
         suggestions=found,
         reasons=reasons,
         counts=compute.introduction_counts(),
         member=member,
-        form=IntroductionForm(formdata=None),
+        csrf_mark=page_cache.CSRF_MARK,
     )
 
 

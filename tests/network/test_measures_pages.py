@@ -11,7 +11,7 @@ import networkx as nx
 import sqlalchemy as sa
 
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.network import compute
+from scheduler_app.network import compute, page_cache
 from scheduler_app.network.models import MemberMeasure, NetworkState, NetworkTie
 from tests.network.conftest import add_event, attend
 
@@ -143,8 +143,10 @@ def test_graphml_reads_back_with_networkx(client, auth, net):
 
 
 def _count_page_queries(client) -> int:
+    """Queries of a first view (nothing cached) of each page."""
     from tests.directory.test_list import counting_queries
 
+    page_cache.cache_for(client.application).clear()
     db.session.remove()  # each request starts with an empty session, as in production
     with counting_queries() as statements:
         for url in ("/network/health", "/network/suggestions", "/network"):
@@ -178,3 +180,19 @@ def test_csv_dates_are_local_days_in_the_readers_era(client, auth, net):
         column = header.index("พบกันล่าสุด" if lang == "th" else "Last met")
         days = sorted(date.fromisoformat(r[column]) for r in rows)
         assert days == [d.replace(year=d.year + offset) for d in expected], lang
+
+
+def test_recompute_stores_the_same_snapshot_of_now_as_measuring_again(net):
+    now = utcnow()
+    measured = compute.take_snapshot(now, "measured again")
+    compute.recompute(now, snapshot_label="recompute")
+    db.session.commit()
+    from scheduler_app.network.models import NetworkSnapshot
+
+    stored = db.session.execute(
+        sa.select(NetworkSnapshot).where(NetworkSnapshot.label == "recompute")
+    ).scalar_one()
+    assert json.loads(stored.summary) == json.loads(measured.summary)
+    assert json.loads(stored.summary)["ties"] == 5
+    assert stored.ties == measured.ties and stored.taken_at == measured.taken_at
+    assert stored.introductions_sent == measured.introductions_sent
