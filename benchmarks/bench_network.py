@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.timing import page_ms
 from scheduler_app import create_app
 from scheduler_app.accounts.models import Person
 from scheduler_app.directory.models import Member
@@ -93,15 +93,7 @@ def _seed(rng: random.Random) -> int:
 
 
 def _time(client: Any, url: str) -> tuple[float, float]:
-    client.get(url)
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, url
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+    return page_ms(client, url, RUNS)
 
 
 def run() -> dict[str, object]:
