@@ -6,14 +6,13 @@ district filter, a deep page) and a member page, in-process through the test cli
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.timing import page_ms
 from scheduler_app import create_app
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db
@@ -41,19 +40,8 @@ def _seed() -> None:
 
 
 def _time(client: Any, url: str) -> dict[str, object]:
-    client.get(url)  # warm up
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, url
-    samples.sort()
-    return {
-        "page": f"`{url}`",
-        "median ms": f"{statistics.median(samples):.1f}",
-        "p95 ms": f"{samples[int(len(samples) * 0.95) - 1]:.1f}",
-    }
+    median, p95 = page_ms(client, url, RUNS)
+    return {"page": f"`{url}`", "median ms": f"{median:.1f}", "p95 ms": f"{p95:.1f}"}
 
 
 def run() -> dict[str, object]:

@@ -14,8 +14,18 @@ from pathlib import Path
 EARTH_RADIUS_KM = 6371.0088
 
 
+class _Named:
+    """A place named in Thai and English."""
+
+    name_th: str
+    name_en: str
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_th
+
+
 @dataclass(frozen=True)
-class SubDistrict:
+class SubDistrict(_Named):
     code: str
     name_th: str
     name_en: str
@@ -24,21 +34,15 @@ class SubDistrict:
     lon: float
     district_code: str
 
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_th
-
 
 @dataclass(frozen=True)
-class District:
+class District(_Named):
     code: str
     name_th: str
     name_en: str
     lat: float
     lon: float
     subdistricts: tuple[SubDistrict, ...] = field(default=())
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_th
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,13 @@ def mark_changed(event: Event, now: datetime, *, retime: bool = False) -> None:
     signals.event_parts_changed.send(event, retime=retime, now=now)
 
 
+def copy_parts(parts: list[Any], into: list[Any], columns: tuple[str, ...]) -> None:
+    """A new part with the same ``columns`` for each of ``parts``, appended to ``into``
+    (a draft copy's stops, sessions or programme; what happened at them is not copied)."""
+    for part in parts:
+        into.append(type(part)(**{name: getattr(part, name) for name in columns}))
+
+
 def neighbour(items: list[Any], item: Any, direction: str) -> Any:
     """The item just before (up) or after (down) ``item``; refused at either end."""
     index = items.index(item)

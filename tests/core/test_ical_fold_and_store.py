@@ -14,6 +14,8 @@ from icalendar.parser import Contentline
 
 from scheduler_app.core import ical
 from scheduler_app.core.ical import Attendee, CalendarEvent, CalendarSpec, Organizer
+from scheduler_app.core.ical import memo as ical_memo
+from scheduler_app.core.ical.fold import fold
 
 NOW = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
 EDITED = datetime(2026, 2, 14, 8, 30, 15, tzinfo=UTC)
@@ -25,14 +27,14 @@ ALPHABET = st.sampled_from([*'abc ,;:"\\^nกขี้่๊๑', "é", "ß", "�
 @given(st.text(ALPHABET, max_size=400), st.sampled_from(["SUMMARY:", "X:", "DESCRIPTION;A=1:"]))
 def test_fold_gives_icalendars_bytes(text: str, name: str) -> None:
     line = name + text
-    assert ical._fold(line) == Contentline(line).to_ical() + b"\r\n"
+    assert fold(line) == Contentline(line).to_ical() + b"\r\n"
 
 
 @pytest.mark.parametrize("length", range(70, 80))
 @pytest.mark.parametrize("char", ["a", "\\", "^", "ก", "🎉"])
 def test_fold_at_every_boundary(length: int, char: str) -> None:
     for line in (char * length, "x" * (length - 1) + char + "yz" * 40):
-        assert ical._fold(line) == Contentline(line).to_ical() + b"\r\n"
+        assert fold(line) == Contentline(line).to_ical() + b"\r\n"
 
 
 def _event(**kw: Any) -> CalendarEvent:
@@ -85,7 +87,7 @@ def test_a_cold_worker_reads_stored_bytes_instead_of_serialising(monkeypatch):
     def refuse(*_args: Any) -> bytes:
         raise AssertionError("serialised although stored")
 
-    monkeypatch.setattr(ical, "_vevent", refuse)
+    monkeypatch.setattr(ical_memo, "vevent", refuse)
     assert _build(events, store) == plain
     asked = len(store.asked)
     assert _build(events, store) == plain  # now from the worker's memo

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -48,7 +49,7 @@ def _events() -> list[CalendarEvent]:
         CalendarEvent(
             uid="stop-2@ruamjai.test" + "x" * 80,
             summary="a" * 75,
-            start=START.astimezone(ical.ZoneInfo("Asia/Bangkok")),
+            start=START.astimezone(ZoneInfo("Asia/Bangkok")),
             end=START - timedelta(hours=1),  # before the start: clamped
             last_modified=EDITED,
             status="TENTATIVE",

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from scheduler_app.core import ical
+from scheduler_app.core.ical import memo as ical_memo
 from scheduler_app.directory.models import Member
 from scheduler_app.events.models import Event
 from scheduler_app.extensions import db
@@ -57,7 +58,7 @@ def test_a_cold_worker_serves_stored_bytes(feed, app, client, monkeypatch):
     def refuse(*_args: Any) -> bytes:
         raise AssertionError("a stored VEVENT was serialised again")
 
-    monkeypatch.setattr(ical, "_vevent", refuse)
+    monkeypatch.setattr(ical_memo, "vevent", refuse)
     assert client.get("/feeds/all.ics?lang=en").get_data() == first
     assert _stored() == stored
 

@@ -18,7 +18,13 @@ from scheduler_app.core import rally as rally_core
 from scheduler_app.events import signals
 from scheduler_app.events.models import Event, Registration, RegistrationStatus
 from scheduler_app.events.operations import EventError
-from scheduler_app.events.parts import check_day, ensure_editable, mark_changed, neighbour
+from scheduler_app.events.parts import (
+    check_day,
+    copy_parts,
+    ensure_editable,
+    mark_changed,
+    neighbour,
+)
 from scheduler_app.events.rally.forms import StopValues
 from scheduler_app.events.rally.models import RallyCheckIn, RallyStop
 from scheduler_app.extensions import db
@@ -187,18 +193,13 @@ def move_stop(event: Event, stop: RallyStop, direction: str, now: datetime) -> N
     mark_changed(event, now, retime=True)
 
 
+# What a copied stop keeps.
+STOP_COLUMNS = (
+    "position", "name", "host_member_id", "venue_id", "latitude", "longitude",
+    "arrive_at", "depart_at",
+)  # fmt: skip
+
+
 def copy_stops(source: Event, copy: Event) -> None:
     """The stops of ``source`` onto its draft copy (no check-ins)."""
-    for stop in source.stops:
-        copy.stops.append(
-            RallyStop(
-                position=stop.position,
-                name=stop.name,
-                host_member_id=stop.host_member_id,
-                venue_id=stop.venue_id,
-                latitude=stop.latitude,
-                longitude=stop.longitude,
-                arrive_at=stop.arrive_at,
-                depart_at=stop.depart_at,
-            )
-        )
+    copy_parts(source.stops, copy.stops, STOP_COLUMNS)

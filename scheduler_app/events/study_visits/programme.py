@@ -13,7 +13,14 @@ from flask_babel import lazy_gettext as _l
 from scheduler_app.core import events_time
 from scheduler_app.events.models import Event
 from scheduler_app.events.operations import EventError
-from scheduler_app.events.parts import LAST, check_day, ensure_editable, mark_changed, neighbour
+from scheduler_app.events.parts import (
+    LAST,
+    check_day,
+    copy_parts,
+    ensure_editable,
+    mark_changed,
+    neighbour,
+)
 from scheduler_app.events.study_visits.models import LearningReport, ProgrammeItem
 from scheduler_app.events.study_visits.operations import complete_visit
 from scheduler_app.extensions import db
@@ -88,7 +95,4 @@ def remove_programme_item(event: Event, item: ProgrammeItem, now: datetime) -> N
 
 def copy_programme(source: Event, copy: Event) -> None:
     """The programme of ``source`` onto its draft copy (no reports)."""
-    for item in source.programme:
-        copy.programme.append(
-            ProgrammeItem(position=item.position, starts_at=item.starts_at, title=item.title)
-        )
+    copy_parts(source.programme, copy.programme, ("position", "starts_at", "title"))

@@ -19,6 +19,7 @@ from scheduler_app.events.models import Event
 from scheduler_app.events.operations import EventError
 from scheduler_app.events.parts import (
     check_day,
+    copy_parts,
     ensure_editable,
     event_days,
     mark_changed,
@@ -246,12 +247,4 @@ def move_session(event: Event, session: TrainingSession, direction: str, now: da
 
 def copy_sessions(source: Event, copy: Event) -> None:
     """The sessions of ``source`` onto its draft copy (no attendance)."""
-    for session in source.sessions:
-        copy.sessions.append(
-            TrainingSession(
-                position=session.position,
-                title=session.title,
-                start_at=session.start_at,
-                end_at=session.end_at,
-            )
-        )
+    copy_parts(source.sessions, copy.sessions, ("position", "title", "start_at", "end_at"))
