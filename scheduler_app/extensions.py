@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,3 +63,16 @@ csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="fixed-window")
+
+
+def include_for_dialect(dialect_name: str) -> Callable[..., bool]:
+    """Alembic's ``include_object`` for a database of ``dialect_name``: schema objects
+    declared for one dialect only (``info={"only_dialect": ...}``, created with
+    ``ddl_if``, like the PostgreSQL trigram indexes) are left out of comparisons
+    elsewhere, so autogenerate does not ask for them on SQLite."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        only = getattr(obj, "info", {}).get("only_dialect")
+        return only is None or only == dialect_name
+
+    return include

@@ -12,8 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.notices import record_contact_consents
@@ -24,6 +23,7 @@ from scheduler_app.directory import photos
 from scheduler_app.directory.models import Member, MemberKind
 from scheduler_app.directory.profile_models import MemberNeed, MemberOffer, MemberTopic
 from scheduler_app.extensions import db, utcnow
+from scheduler_app.web import CappedPage, capped_page
 
 MEMBER_FIELDS = (
     "kind",
@@ -77,17 +77,47 @@ class MemberFilters:
         return {k: v for k, v in vars(self).items() if v}
 
 
+def name_match(q: str) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[int]]:
+    """The condition "a name contains ``q``" and its rank: 0 for a name equal to ``q``,
+    1 for a name starting with it, 2 for one containing it (case-insensitive).
+
+    The condition is ``ILIKE '%q%'`` on the Thai and English names, which PostgreSQL
+    answers from the trigram indexes (``ix_member_name_th_trgm``, ``ix_member_name_en_trgm``)
+    instead of reading every member; SQLite scans, which is fine at its sizes. Reused by
+    every member search (the directory list, pickers).
+    """
+    contains = like_pattern(q)
+    starts = contains[1:]  # the same escaped term, without the leading "%"
+    exact = contains[1:-1]
+    names = (Member.name_th, Member.name_en)
+    rank = sa.case(
+        (sa.or_(*(name.ilike(exact, escape=LIKE_ESCAPE) for name in names)), 0),
+        (sa.or_(*(name.ilike(starts, escape=LIKE_ESCAPE) for name in names)), 1),
+        else_=2,
+    )
+    return sa.or_(*(name.ilike(contains, escape=LIKE_ESCAPE) for name in names)), rank
+
+
 def search_members(filters: MemberFilters) -> sa.Select[tuple[Member]]:
-    """Active members matching ``filters``, by Thai name, with parents loaded in the same query."""
-    stmt = sa.select(Member).where(Member.is_active).options(joinedload(Member.parent))
+    """Active members matching ``filters``: with a search term, exact name matches first,
+    then names starting with it, then the rest; each group by Thai name.
+
+    Only ``member`` is read (no join): the caller loads what it shows of the page's rows.
+    """
+    stmt, order = _filtered(filters)
+    return stmt.order_by(*order)
+
+
+def _filtered(
+    filters: MemberFilters,
+) -> tuple[sa.Select[tuple[Member]], list[sa.ColumnElement[Any]]]:
+    """The unordered search and the columns that order it."""
+    stmt = sa.select(Member).where(Member.is_active)
+    order: list[sa.ColumnElement[Any]] = []
     if filters.q:
-        pattern = like_pattern(filters.q)
-        stmt = stmt.where(
-            sa.or_(
-                Member.name_th.ilike(pattern, escape=LIKE_ESCAPE),
-                Member.name_en.ilike(pattern, escape=LIKE_ESCAPE),
-            )
-        )
+        condition, rank = name_match(filters.q)
+        stmt = stmt.where(condition)
+        order.append(rank)
     if filters.kind:
         stmt = stmt.where(Member.kind == filters.kind)
     if filters.org_type:
@@ -101,18 +131,32 @@ def search_members(filters: MemberFilters) -> sa.Select[tuple[Member]]:
             stmt = stmt.where(
                 sa.exists().where(model.member_id == Member.id, model.topic_id == int(value))
             )
-    return stmt.order_by(Member.name_th, Member.id)
+    return stmt, [*order, Member.name_th, Member.id]
 
 
-def member_page(filters: MemberFilters, page: int, per_page: int) -> Pagination:
-    """One page of the directory (two queries: the count and the rows)."""
-    return db.paginate(
-        search_members(filters),
-        page=page,
-        per_page=per_page,
-        max_per_page=per_page,
-        error_out=False,
+def member_page(filters: MemberFilters, page: int, per_page: int) -> CappedPage:
+    """One page of the directory in two queries whatever the network's size: the page's
+    members (sorted and cut on ``member`` alone, then joined to their parents) and a
+    count capped at ``web.COUNT_CAP`` ("more than 1,000 members found")."""
+    stmt, order = _filtered(filters)
+    # Sort and cut on ``member`` alone, then join the parents of just these rows.
+    keys = [column.label(f"sort_{n}") for n, column in enumerate(order)]
+    cut = (
+        stmt.add_columns(*keys)
+        .order_by(*order)
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+        .subquery()
     )
+    row = aliased(Member, cut)
+    rows = list(
+        db.session.execute(
+            sa.select(row)
+            .options(joinedload(row.parent))
+            .order_by(*(cut.c[key.name] for key in keys))
+        ).scalars()
+    )
+    return capped_page(stmt, rows, page, per_page)
 
 
 def subtree_members(member_id: int) -> list[Member]:
