@@ -76,3 +76,18 @@ def include_for_dialect(dialect_name: str) -> Callable[..., bool]:
         return only is None or only == dialect_name
 
     return include
+
+
+@sa.event.listens_for(sa.pool.Pool, "connect")
+def _no_jit_on_postgresql(dbapi_connection: Any, _record: Any) -> None:
+    """Turn PostgreSQL's JIT compiler off for the app's connections.
+
+    Page queries are short, but a recursive query (a member's sub-members) is estimated
+    at many times its real size, and above ``jit_above_cost`` PostgreSQL spends a second
+    or more compiling a plan that runs in milliseconds. Committed, so the pool's rollback
+    on return keeps the setting."""
+    if type(dbapi_connection).__module__.split(".")[0] != "psycopg":
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()

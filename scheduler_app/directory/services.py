@@ -159,15 +159,42 @@ def member_page(filters: MemberFilters, page: int, per_page: int) -> CappedPage:
     return capped_page(stmt, rows, page, per_page)
 
 
+# Deeper than any real network (province, district, sub-district, village, person); a
+# loop in the data, which the forms refuse, would stop here too.
+MAX_TREE_DEPTH = 32
+
+
 def subtree_members(member_id: int) -> list[Member]:
     """Every member below ``member_id``, at any depth, in one recursive query.
 
-    ``UNION`` (not ``UNION ALL``) stops the recursion even if the data holds a loop.
+    The query carries the members' columns down the tree, so no join with the whole
+    table follows it. On PostgreSQL each step reads the children of the rows found so far
+    through ``ix_member_parent_id`` (a ``LATERAL`` subquery, which the planner cannot
+    turn into a hash join over every member, as it did when planning the recursion for
+    thousands of rows where a member has a dozen).
     """
-    tree = sa.select(Member.id).where(Member.parent_id == member_id).cte("subtree", recursive=True)
-    tree = tree.union(sa.select(Member.id).join(tree, Member.parent_id == tree.c.id))
-    stmt = sa.select(Member).join(tree, Member.id == tree.c.id).order_by(Member.name_th)
-    return list(db.session.execute(stmt).scalars())
+    member = Member.__table__
+    found = (
+        sa.select(*member.c, sa.literal(1).label("depth"))
+        .where(member.c.parent_id == member_id)
+        .cte("subtree", recursive=True)
+    )
+    children = sa.select(*member.c).where(member.c.parent_id == found.c.id)
+    if db.engine.dialect.name == "postgresql":
+        # LIMIT keeps the subquery a per-row index lookup (it is never flattened).
+        child = children.limit(2**31 - 1).lateral("child")
+        step = sa.select(*child.c, found.c.depth + 1).select_from(found.join(child, sa.true()))
+    else:
+        step = sa.select(*member.c, found.c.depth + 1).join_from(
+            member, found, member.c.parent_id == found.c.id
+        )
+    found = found.union_all(step.where(found.c.depth < MAX_TREE_DEPTH))
+    row = aliased(Member, found)
+    stmt = sa.select(row).order_by(found.c.name_th, found.c.id)
+    seen: dict[int, Member] = {}
+    for below in db.session.execute(stmt).scalars():
+        seen.setdefault(below.id, below)
+    return list(seen.values())
 
 
 def member_tree(member: Member) -> tuple[TreeNode, dict[int, Member]]:
