@@ -185,7 +185,9 @@ def measure(url: str) -> tuple[str, list[dict[str, object]]]:
     with app.app_context():
         db.drop_all()
         db.create_all()
+        started = time.perf_counter()
         pages = _seed(now)
+        print(f"  seeded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.execute(sa.text("ANALYZE"))
@@ -216,6 +218,7 @@ def measure(url: str) -> tuple[str, list[dict[str, object]]]:
         hello_p99 = 0.0
         for label, page, before in urls:
             median, p99, queries = _time(client, page, before)
+            print(f"  {label}: {median:.1f} / {p99:.1f} ms, {queries} queries", file=sys.stderr)
             hello_p99 = hello_p99 or p99
             rows.append(
                 {

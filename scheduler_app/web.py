@@ -224,13 +224,16 @@ class CappedPage:
 
 
 def capped_page(stmt: sa.Select[Any], rows: Sequence[Any], page: int, per_page: int) -> CappedPage:
-    """A ``CappedPage`` from ``rows`` (read with ``limit(per_page + 1)``) and the count."""
+    """A ``CappedPage`` from ``rows`` (read with ``limit(per_page + 1)``) and the count,
+    capped at ``LIST_COUNT_CAP`` (default ``COUNT_CAP``)."""
+    cap = int(current_app.config.get("LIST_COUNT_CAP", COUNT_CAP))
     return CappedPage(
         items=list(rows[:per_page]),
         page=page,
         per_page=per_page,
-        total=capped_count(stmt),
+        total=capped_count(stmt, cap),
         more=len(rows) > per_page,
+        cap=cap,
     )
 
 
