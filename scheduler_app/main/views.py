@@ -83,8 +83,12 @@ _member_counts: dict[str, object] = {}
 
 def member_counts() -> dict[str, int]:
     """Active members by kind: one cheap query when nothing changed, two when it did."""
+    # Two scalar subqueries: SQLite reads a max() from an index only when it is alone.
     changed, last_id = db.session.execute(
-        sa.select(sa.func.max(Member.updated_at), sa.func.max(Member.id))
+        sa.select(
+            sa.select(sa.func.max(Member.updated_at)).scalar_subquery(),
+            sa.select(sa.func.max(Member.id)).scalar_subquery(),
+        )
     ).one()
     key = (str(db.engine.url), changed, last_id)
     if _member_counts.get("key") != key:
