@@ -100,6 +100,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from scheduler_app.extensions import include_for_dialect
+
+        conf_args.setdefault("include_object", include_for_dialect(connection.dialect.name))
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,3 +63,31 @@ csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="fixed-window")
+
+
+def include_for_dialect(dialect_name: str) -> Callable[..., bool]:
+    """Alembic's ``include_object`` for a database of ``dialect_name``: schema objects
+    declared for one dialect only (``info={"only_dialect": ...}``, created with
+    ``ddl_if``, like the PostgreSQL trigram indexes) are left out of comparisons
+    elsewhere, so autogenerate does not ask for them on SQLite."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        only = getattr(obj, "info", {}).get("only_dialect")
+        return only is None or only == dialect_name
+
+    return include
+
+
+@sa.event.listens_for(sa.pool.Pool, "connect")
+def _no_jit_on_postgresql(dbapi_connection: Any, _record: Any) -> None:
+    """Turn PostgreSQL's JIT compiler off for the app's connections.
+
+    Page queries are short, but a recursive query (a member's sub-members) is estimated
+    at many times its real size, and above ``jit_above_cost`` PostgreSQL spends a second
+    or more compiling a plan that runs in milliseconds. Committed, so the pool's rollback
+    on return keeps the setting."""
+    if type(dbapi_connection).__module__.split(".")[0] != "psycopg":
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()

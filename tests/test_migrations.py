@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from scheduler_app.extensions import db
+from scheduler_app.extensions import db, include_for_dialect
 
 
 def _empty_database(app) -> None:
@@ -37,7 +37,12 @@ def test_autogenerate_finds_no_difference(app):
     upgrade()
     with db.engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "render_as_batch": True}
+            conn,
+            opts={
+                "compare_type": True,
+                "render_as_batch": True,
+                "include_object": include_for_dialect(conn.dialect.name),
+            },
         )
         diff = compare_metadata(context, db.metadata)
     assert diff == []

@@ -15,6 +15,11 @@ def normalise_query(text: str, max_length: int = 100) -> str:
     return " ".join(text.split())[:max_length]
 
 
+def has_thai(text: str) -> bool:
+    """Whether ``text`` holds a Thai character (U+0E00–U+0E7F)."""
+    return any("\u0e00" <= char <= "\u0e7f" for char in text)
+
+
 def like_pattern(term: str) -> str:
     """A ``%term%`` LIKE pattern with ``%``, ``_`` and the escape character escaped."""
     escaped = (

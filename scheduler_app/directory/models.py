@@ -38,6 +38,23 @@ class Member(db.Model):
     """One member of the network; ``parent`` builds sub-networks and nodes under networks."""
 
     __tablename__ = "member"
+    __table_args__ = (
+        # The directory's order (Thai name, then id): a page is read from the index.
+        sa.Index("ix_member_name_th_id", "name_th", "id"),
+        # The home page's member counts are cached until a member changes (see main.views).
+        sa.Index("ix_member_updated_at", "updated_at"),
+        # ``ILIKE '%term%'`` on either name from trigrams (PostgreSQL; SQLite scans).
+        *(
+            sa.Index(
+                f"ix_member_{column}_trgm",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+                info={"only_dialect": "postgresql"},
+            ).ddl_if(dialect="postgresql")
+            for column in ("name_th", "name_en")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(16), index=True)
@@ -105,3 +122,11 @@ class Member(db.Model):
 
     def __repr__(self) -> str:
         return f"<Member {self.id} {self.name_th}>"
+
+
+# The trigram indexes need the extension (created by the migration on real databases).
+sa.event.listen(
+    Member.__table__,
+    "before_create",
+    sa.DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)

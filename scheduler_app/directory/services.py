@@ -12,18 +12,18 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.notices import record_contact_consents
 from scheduler_app.core.geography import Gazetteer
 from scheduler_app.core.hierarchy import TreeNode, build_tree, would_create_cycle
-from scheduler_app.core.text import LIKE_ESCAPE, like_pattern
+from scheduler_app.core.text import LIKE_ESCAPE, has_thai, like_pattern
 from scheduler_app.directory import photos
 from scheduler_app.directory.models import Member, MemberKind
 from scheduler_app.directory.profile_models import MemberNeed, MemberOffer, MemberTopic
 from scheduler_app.extensions import db, utcnow
+from scheduler_app.web import CappedPage, capped_page
 
 MEMBER_FIELDS = (
     "kind",
@@ -77,17 +77,50 @@ class MemberFilters:
         return {k: v for k, v in vars(self).items() if v}
 
 
+def name_match(q: str) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[int]]:
+    """The condition "a name contains ``q``" and its rank: 0 for a name equal to ``q``,
+    1 for a name starting with it, 2 for one containing it (case-insensitive).
+
+    The condition is ``ILIKE '%q%'`` on the names, which PostgreSQL answers from the
+    trigram indexes (``ix_member_name_th_trgm``, ``ix_member_name_en_trgm``) instead of
+    reading every member; SQLite scans, which is fine at its sizes. A term with Thai in it
+    is looked for in the Thai name only: no English name holds Thai, and one column lets
+    the planner see that the index is cheaper than a scan (for ``OR`` over both it costed
+    them alike and scanned 80,000 rows, ten times slower). Reused by every member search
+    (the directory list, pickers).
+    """
+    contains = like_pattern(q)
+    starts = contains[1:]  # the same escaped term, without the leading "%"
+    exact = contains[1:-1]
+    names = (Member.name_th,) if has_thai(q) else (Member.name_th, Member.name_en)
+    rank = sa.case(
+        (sa.or_(*(name.ilike(exact, escape=LIKE_ESCAPE) for name in names)), 0),
+        (sa.or_(*(name.ilike(starts, escape=LIKE_ESCAPE) for name in names)), 1),
+        else_=2,
+    )
+    return sa.or_(*(name.ilike(contains, escape=LIKE_ESCAPE) for name in names)), rank
+
+
 def search_members(filters: MemberFilters) -> sa.Select[tuple[Member]]:
-    """Active members matching ``filters``, by Thai name, with parents loaded in the same query."""
-    stmt = sa.select(Member).where(Member.is_active).options(joinedload(Member.parent))
+    """Active members matching ``filters``: with a search term, exact name matches first,
+    then names starting with it, then the rest; each group by Thai name.
+
+    Only ``member`` is read (no join): the caller loads what it shows of the page's rows.
+    """
+    stmt, order = _filtered(filters)
+    return stmt.order_by(*order)
+
+
+def _filtered(
+    filters: MemberFilters,
+) -> tuple[sa.Select[tuple[Member]], list[sa.ColumnElement[Any]]]:
+    """The unordered search and the columns that order it."""
+    stmt = sa.select(Member).where(Member.is_active)
+    order: list[sa.ColumnElement[Any]] = []
     if filters.q:
-        pattern = like_pattern(filters.q)
-        stmt = stmt.where(
-            sa.or_(
-                Member.name_th.ilike(pattern, escape=LIKE_ESCAPE),
-                Member.name_en.ilike(pattern, escape=LIKE_ESCAPE),
-            )
-        )
+        condition, rank = name_match(filters.q)
+        stmt = stmt.where(condition)
+        order.append(rank)
     if filters.kind:
         stmt = stmt.where(Member.kind == filters.kind)
     if filters.org_type:
@@ -101,29 +134,70 @@ def search_members(filters: MemberFilters) -> sa.Select[tuple[Member]]:
             stmt = stmt.where(
                 sa.exists().where(model.member_id == Member.id, model.topic_id == int(value))
             )
-    return stmt.order_by(Member.name_th, Member.id)
+    return stmt, [*order, Member.name_th, Member.id]
 
 
-def member_page(filters: MemberFilters, page: int, per_page: int) -> Pagination:
-    """One page of the directory (two queries: the count and the rows)."""
-    return db.paginate(
-        search_members(filters),
-        page=page,
-        per_page=per_page,
-        max_per_page=per_page,
-        error_out=False,
+def member_page(filters: MemberFilters, page: int, per_page: int) -> CappedPage:
+    """One page of the directory in two queries whatever the network's size: the page's
+    members (sorted and cut on ``member`` alone, then joined to their parents) and a
+    count capped at ``web.COUNT_CAP`` ("more than 1,000 members found")."""
+    stmt, order = _filtered(filters)
+    # Sort and cut on ``member`` alone, then join the parents of just these rows.
+    keys = [column.label(f"sort_{n}") for n, column in enumerate(order)]
+    cut = (
+        stmt.add_columns(*keys)
+        .order_by(*order)
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+        .subquery()
     )
+    row = aliased(Member, cut)
+    rows = list(
+        db.session.execute(
+            sa.select(row)
+            .options(joinedload(row.parent))
+            .order_by(*(cut.c[key.name] for key in keys))
+        ).scalars()
+    )
+    return capped_page(stmt, rows, page, per_page)
+
+
+# Deeper than any real network (province, district, sub-district, village, person); a
+# loop in the data, which the forms refuse, would stop here too.
+MAX_TREE_DEPTH = 32
 
 
 def subtree_members(member_id: int) -> list[Member]:
     """Every member below ``member_id``, at any depth, in one recursive query.
 
-    ``UNION`` (not ``UNION ALL``) stops the recursion even if the data holds a loop.
+    The query carries the members' columns down the tree, so no join with the whole
+    table follows it. On PostgreSQL each step reads the children of the rows found so far
+    through ``ix_member_parent_id`` (a ``LATERAL`` subquery, which the planner cannot
+    turn into a hash join over every member, as it did when planning the recursion for
+    thousands of rows where a member has a dozen).
     """
-    tree = sa.select(Member.id).where(Member.parent_id == member_id).cte("subtree", recursive=True)
-    tree = tree.union(sa.select(Member.id).join(tree, Member.parent_id == tree.c.id))
-    stmt = sa.select(Member).join(tree, Member.id == tree.c.id).order_by(Member.name_th)
-    return list(db.session.execute(stmt).scalars())
+    member = Member.__table__
+    found = (
+        sa.select(*member.c, sa.literal(1).label("depth"))
+        .where(member.c.parent_id == member_id)
+        .cte("subtree", recursive=True)
+    )
+    children = sa.select(*member.c).where(member.c.parent_id == found.c.id)
+    if db.engine.dialect.name == "postgresql":
+        # LIMIT keeps the subquery a per-row index lookup (it is never flattened).
+        child = children.limit(2**31 - 1).lateral("child")
+        step = sa.select(*child.c, found.c.depth + 1).select_from(found.join(child, sa.true()))
+    else:
+        step = sa.select(*member.c, found.c.depth + 1).join_from(
+            member, found, member.c.parent_id == found.c.id
+        )
+    found = found.union_all(step.where(found.c.depth < MAX_TREE_DEPTH))
+    row = aliased(Member, found)
+    stmt = sa.select(row).order_by(found.c.name_th, found.c.id)
+    seen: dict[int, Member] = {}
+    for below in db.session.execute(stmt).scalars():
+        seen.setdefault(below.id, below)
+    return list(seen.values())
 
 
 def member_tree(member: Member) -> tuple[TreeNode, dict[int, Member]]:

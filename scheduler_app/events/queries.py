@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import is_staff
@@ -56,12 +56,19 @@ def mine_clause(person: Any) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses)
 
 
-def event_query(person: Any, filters: EventFilters) -> sa.Select[Any]:
-    stmt = (
-        sa.select(Event)
-        .where(visible_to(person))
-        .options(selectinload(Event.host_member), selectinload(Event.venue))
-    )
+# What the month grid shows of an event: no description, hosts or venues (a month holds
+# thousands of events at national size).
+CALENDAR_COLUMNS = (
+    Event.kind, Event.title_th, Event.title_en, Event.status, Event.start_at, Event.end_at,
+    Event.timezone, Event.is_all_day, Event.start_date, Event.end_date,
+)  # fmt: skip
+
+
+def event_query(person: Any, filters: EventFilters, with_places: bool = True) -> sa.Select[Any]:
+    """Visible events matching ``filters``; ``with_places`` loads hosts and venues too."""
+    stmt = sa.select(Event).where(visible_to(person))
+    if with_places:
+        stmt = stmt.options(selectinload(Event.host_member), selectinload(Event.venue))
     if filters.kind in set(EventKind):
         stmt = stmt.where(Event.kind == filters.kind)
     if filters.member_id:
@@ -83,8 +90,12 @@ def agenda(person: Any, filters: EventFilters, now: datetime, past: bool = False
 
 
 def in_range(person: Any, filters: EventFilters, start: datetime, end: datetime) -> list[Event]:
-    """Events overlapping [start, end), in start order."""
-    stmt = event_query(person, filters).where(Event.start_at < end, Event.end_at > start)
+    """Events overlapping [start, end), in start order, with what the month grid shows."""
+    stmt = (
+        event_query(person, filters, with_places=False)
+        .where(Event.start_at < end, Event.end_at > start)
+        .options(load_only(*CALENDAR_COLUMNS))
+    )
     return list(db.session.execute(stmt.order_by(Event.start_at, Event.id)).scalars())
 
 
@@ -93,7 +104,7 @@ def sessions_in_range(
 ) -> dict[int, list[TrainingSession]]:
     """Training sessions of the events ``in_range`` returns, by event id (one query)."""
     event_ids = (
-        event_query(person, filters)
+        event_query(person, filters, with_places=False)
         .where(Event.start_at < end, Event.end_at > start)
         .with_only_columns(Event.id)
         .order_by(None)
@@ -110,10 +121,12 @@ def sessions_in_range(
 
 
 def upcoming_published(now: datetime, limit: int = 6) -> list[Event]:
-    """For the home page."""
+    """For the home page: the next published events to start. ``start_at >= now`` reads
+    them from ``ix_event_status_start_at``; "ends after now" would walk every past event
+    in that index (events already under way are on the agenda)."""
     stmt = (
         sa.select(Event)
-        .where(Event.status == EventStatus.PUBLISHED.value, Event.end_at >= now)
+        .where(Event.status == EventStatus.PUBLISHED.value, Event.start_at >= now)
         .order_by(Event.start_at, Event.id)
         .limit(limit)
     )

@@ -35,7 +35,7 @@ from scheduler_app.events.permissions import (
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, page_arg, require_login, submit
+from scheduler_app.web import form_status, page_arg, paginate_capped, require_login, submit
 
 
 def _filters() -> queries.EventFilters:
@@ -59,11 +59,9 @@ def agenda() -> str:
     """Upcoming (or past) events as a list, with filters."""
     filters = _filters()
     past = request.args.get("past") == "1"
-    page = db.paginate(
-        queries.agenda(current_user, filters, utcnow(), past=past),
-        page=page_arg(),
-        per_page=25,
-        error_out=False,
+    # A count of every upcoming event would read them all: the count stops at COUNT_CAP.
+    page = paginate_capped(
+        queries.agenda(current_user, filters, utcnow(), past=past), page_arg(), per_page=25
     )
     return render_template("events/agenda.html", page=page, past=past, **_filter_context(filters))
 
@@ -88,6 +86,9 @@ def calendar() -> str:
         "events/calendar.html",
         weeks=weeks,
         by_day=by_day,
+        open_day=_open_day(year, month),
+        grid_cap=CALENDAR_DAY_CHIPS,
+        list_cap=CALENDAR_DAY_LIST,
         month_days=[day for week in weeks for day in week if day.month == month],
         year=year,
         month=month,
@@ -96,6 +97,22 @@ def calendar() -> str:
         today=today,
         **_filter_context(filters),
     )
+
+
+# A busy day of a national network holds a hundred activities: the grid shows the first
+# few of each day and "+N more", which opens that day's full list (``?day=``); the lists
+# below the grid show the first CALENDAR_DAY_LIST of each other day.
+CALENDAR_DAY_CHIPS = 3
+CALENDAR_DAY_LIST = 20
+
+
+def _open_day(year: int, month: int) -> date | None:
+    """The ``?day=`` whose list is shown in full, if it is a day of the month shown."""
+    try:
+        day = date.fromisoformat(request.args.get("day", "")[:10])
+    except ValueError:
+        return None
+    return day if (day.year, day.month) == (year, month) else None
 
 
 def _calendar_entries(

@@ -11,6 +11,7 @@ The queries themselves are in ``feeds.reading``.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -71,15 +72,24 @@ def member_events(member_id: int, now: datetime) -> Condition:
 
 
 def person_events(person_id: int, member_id: int | None, now: datetime) -> Condition:
-    """Events the person registered for (not cancelled), organises, or their member hosts."""
-    registered = sa.select(Registration.event_id).where(
-        Registration.person_id == person_id,
-        Registration.status != RegistrationStatus.CANCELLED.value,
-    )
-    hosting: list[Condition] = [Event.id.in_(registered), Event.organiser_id == person_id]
+    """Events the person registered for (not cancelled), organises, or their member hosts.
+
+    One ``id IN (… UNION …)`` whose parts each read an index (registrations by person,
+    events by organiser, events by host), rather than ``id IN (…) OR organiser_id = …``,
+    which PostgreSQL can only answer by reading every event; ``load_feed`` repeats the
+    condition in each of its queries.
+    """
+    event = aliased(Event)
+    parts: list[sa.Select[Any]] = [
+        sa.select(Registration.event_id).where(
+            Registration.person_id == person_id,
+            Registration.status != RegistrationStatus.CANCELLED.value,
+        ),
+        sa.select(event.id).where(event.organiser_id == person_id),
+    ]
     if member_id is not None:
-        hosting.append(Event.host_member_id == member_id)
-    return sa.and_(listed(now), sa.or_(*hosting))
+        parts.append(sa.select(event.id).where(event.host_member_id == member_id))
+    return sa.and_(listed(now), Event.id.in_(sa.union(*parts)))
 
 
 def single_event(event_id: int) -> Condition:

@@ -8,18 +8,36 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler_app.core import rally as rally_core
 from scheduler_app.events import kinds
 from scheduler_app.events.models import Event, EventKind, Registration
 from scheduler_app.events.models import RegistrationStatus as RS
+from scheduler_app.events.rally.models import RallyStop
 from scheduler_app.events.rally.operations import copy_stops
 from scheduler_app.extensions import db
 
 
+def route(event: Event) -> list[RallyStop]:
+    """The event's stops in order with their hosts and venues, in one query (the page
+    shows both for every stop); ``event.stops`` then holds the same list."""
+    stops = list(
+        db.session.execute(
+            sa.select(RallyStop)
+            .where(RallyStop.event_id == event.id)
+            .order_by(RallyStop.position)
+            .options(joinedload(RallyStop.host_member), joinedload(RallyStop.venue))
+        ).scalars()
+    )
+    set_committed_value(event, "stops", stops)
+    return stops
+
+
 def stop_rows(event: Event) -> tuple[list[dict[str, Any]], float]:
     """Stops with leg distance and expected riders; and the total distance."""
-    stops = list(event.stops)
+    stops = route(event)
     legs = rally_core.leg_distances([rally_core.Point(s.lat, s.lon) for s in stops])
     positions = {s.id: s.position for s in stops}
     journeys = db.session.execute(
