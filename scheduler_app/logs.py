@@ -94,6 +94,15 @@ def configure(app: Flask) -> None:
     app.after_request(_log_request)
 
 
+def share_handler(name: str, level: int | str = logging.INFO) -> None:
+    """Let another library's logger (Celery's, in a worker) write through our handler,
+    so its lines come out in the same format (one JSON object per line in production)."""
+    logger = logging.getLogger(name)
+    logger.setLevel(level)
+    if _handler not in logger.handlers:
+        logger.addHandler(_handler)
+
+
 def _count_statement(*_args: Any) -> None:
     counter = _query_count.get()
     if counter is not None:

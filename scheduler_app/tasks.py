@@ -63,6 +63,9 @@ def make_celery(app: Flask) -> Celery:
         beat_schedule=BEAT_SCHEDULE,
         timezone="UTC",
         broker_connection_retry_on_startup=True,
+        # Our handler writes stderr itself (logs.py); Celery's redirect would re-log each
+        # line as a WARNING of its own.
+        worker_redirect_stdouts=False,
         # Inline when no broker is configured (development, tests).
         task_always_eager=not broker,
     )
@@ -216,7 +219,13 @@ def _worker_shutdown(**_kwargs: Any) -> None:
         _heartbeats.pop().stop()
 
 
+def _setup_logging(loglevel: int | str | None = None, **_kwargs: Any) -> None:
+    """Celery's own lines (received, retried, errors) through the app's log handler."""
+    logs.share_handler("celery", loglevel or "INFO")
+
+
 def _connect_signals() -> None:
+    signals.setup_logging.connect(_setup_logging, weak=False, dispatch_uid="ruamjai-logging")
     signals.task_prerun.connect(_task_started, weak=False, dispatch_uid="ruamjai-task-started")
     signals.task_postrun.connect(_task_finished, weak=False, dispatch_uid="ruamjai-task-finished")
     signals.worker_ready.connect(_worker_ready, weak=False, dispatch_uid="ruamjai-worker-ready")
