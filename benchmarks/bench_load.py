@@ -297,13 +297,6 @@ def _prepare(port: int, emails: list[str]) -> dict[str, Any]:
     pages = ["/", "/events/", "/events/calendar", "/members/", "/venues/"]
     pages += [f"/events/{n}" for n in event_ids[:20]] + [f"/members/{n}" for n in member_ids[:20]]
     pages = [p for p in pages if visitor.request("GET", p)[0] == 200]
-    feeds = []
-    paths = ["/feeds/all.ics", *(f"/feeds/kind/{k}.ics" for k in ("meeting", "training"))]
-    paths += [f"/feeds/member/{n}.ics" for n in member_ids[:20]]
-    for path in paths:
-        status, _, headers = visitor.request("GET", path)
-        if status == 200 and headers.get("ETag"):
-            feeds.append((path, headers["ETag"]))
     clients = []
     for email in emails:
         client = Client(port)
@@ -321,6 +314,14 @@ def _prepare(port: int, emails: list[str]) -> dict[str, Any]:
         if len(open_events) == 8:
             break
     sessions = [(c.cookie, c.csrf("/events/")) for c in clients]
+    # The ETags last: the probe above changed what some feeds show.
+    feeds = []
+    paths = ["/feeds/all.ics", *(f"/feeds/kind/{k}.ics" for k in ("meeting", "training"))]
+    paths += [f"/feeds/member/{n}.ics" for n in member_ids[:20]]
+    for path in paths:
+        status, _, headers = visitor.request("GET", path)
+        if status == 200 and headers.get("ETag"):
+            feeds.append((path, headers["ETag"]))
     return {"pages": pages, "feeds": feeds, "sessions": sessions, "events": open_events}
 
 

@@ -4,6 +4,7 @@ Parts that need a live Redis skip without TEST_REDIS_URL."""
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -191,3 +192,25 @@ def test_workers_and_beat_count_only_while_their_heartbeats_are_fresh(
     # A worker that shuts down cleanly takes its key with it.
     assert not clean_heartbeats.exists(key)
     assert readyz(app)[1]["checks"]["workers"] == "failed"
+
+
+def test_container_check_needs_a_part_and_a_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "RATELIMIT_STORAGE_URI"):
+        monkeypatch.delenv(name, raising=False)
+    assert health.main(["worker"]) == 2
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    assert health.main(["nothing"]) == 2
+    assert health.main(["worker"]) == 1  # unreachable Redis: unhealthy
+
+
+@pytest.mark.redis
+@needs_redis
+def test_container_check_follows_the_heartbeat_keys(
+    monkeypatch: pytest.MonkeyPatch, clean_heartbeats: Any
+) -> None:
+    monkeypatch.setenv("REDIS_URL", str(TEST_REDIS_URL))
+    assert (health.main(["worker"]), health.main(["beat"])) == (1, 1)
+    health.beat(clean_heartbeats, health.worker_key("celery@" + socket.gethostname()))
+    assert (health.main(["worker"]), health.main(["beat"])) == (0, 1)
+    health.beat(clean_heartbeats, health.BEAT_KEY)
+    assert health.main(["beat"]) == 0
