@@ -132,6 +132,8 @@ def test_readyz_needs_no_login_and_is_not_rate_limited(
     app = ready_app(RATELIMIT_DEFAULT="2 per minute", RATELIMIT_ENABLED=True)
     client = app.test_client()
     assert [client.get("/readyz").status_code for _ in range(5)] == [200] * 5
+    # The limit is live: a limited route is refused by now.
+    assert [client.get("/healthz").status_code for _ in range(3)][-1] == 429
 
 
 @pytest.fixture
