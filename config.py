@@ -72,6 +72,9 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()  # "json" in production
 
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL")
+    # The Redis /readyz pings and worker heartbeats live in; unset: the broker's or the
+    # rate-limit store's URL when either is redis:// (see scheduler_app/health.py).
+    REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
     BABEL_DEFAULT_LOCALE = "th"

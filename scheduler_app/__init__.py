@@ -9,6 +9,17 @@ from flask import Flask
 
 from config import Config
 
+# ``flask`` commands that cron or systemd timers run as jobs: one log line each with
+# name, outcome, seconds and counts (``logs.log_job``); Celery tasks log the same line.
+JOB_COMMANDS = (
+    "mail send-due",
+    "followups run",
+    "privacy purge",
+    "feeds prune-vevents",
+    "network recompute",
+    "rotation chase",
+)
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, CLI, in small steps."""
@@ -32,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.register(app)
     register_cli(app)
+    logs.time_cli_jobs(app, JOB_COMMANDS)
     return app
 
 

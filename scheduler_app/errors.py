@@ -35,7 +35,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> object:
         code = error.code or 500
-        if request.path.endswith(".ics") or request.path == "/healthz":
+        if request.path.endswith(".ics") or request.path in ("/healthz", "/readyz"):
             return error
         return _render(code)
 

@@ -5,17 +5,22 @@ Modules log through ``logging.getLogger(__name__)``; this module gives the
 or one JSON object per line when ``LOG_FORMAT=json`` (production, for a log collector).
 Each request writes one line (``scheduler_app.request``) with method, path, status,
 milliseconds and the number of SQL statements it ran, counted by a SQLAlchemy cursor
-event into a per-request context variable.
+event into a per-request context variable. Each background job (a Celery task, a
+``flask`` job command such as ``mail send-due``) writes one line
+(``scheduler_app.job``) with its name, outcome, seconds and counts: :func:`log_job`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
 import time
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from functools import wraps
 from typing import Any, TextIO
 
 import sqlalchemy as sa
@@ -23,6 +28,7 @@ from flask import Flask, Response, request
 
 APP_LOGGER = "scheduler_app"
 request_log = logging.getLogger("scheduler_app.request")
+job_log = logging.getLogger("scheduler_app.job")
 
 # [statements] for the request running in this context, None outside requests.
 _query_count: ContextVar[list[int] | None] = ContextVar("ruamjai_query_count", default=None)
@@ -88,6 +94,15 @@ def configure(app: Flask) -> None:
     app.after_request(_log_request)
 
 
+def share_handler(name: str, level: int | str = logging.INFO) -> None:
+    """Let another library's logger (Celery's, in a worker) write through our handler,
+    so its lines come out in the same format (one JSON object per line in production)."""
+    logger = logging.getLogger(name)
+    logger.setLevel(level)
+    if _handler not in logger.handlers:
+        logger.addHandler(_handler)
+
+
 def _count_statement(*_args: Any) -> None:
     counter = _query_count.get()
     if counter is not None:
@@ -129,3 +144,66 @@ def _loggable_path() -> str:
     if request.url_rule is not None and any("token" in name for name in view_args):
         return request.url_rule.rule
     return request.path
+
+
+def job_counts(result: object) -> dict[str, int]:
+    """The counts a job returned: a mapping of numbers, or one number as ``count``."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        result = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    if isinstance(result, bool):
+        return {}
+    if isinstance(result, int):
+        return {"count": result}
+    if isinstance(result, dict):
+        return {
+            str(k): v for k, v in result.items() if isinstance(v, int) and not isinstance(v, bool)
+        }
+    return {}
+
+
+def log_job(name: str, outcome: str, seconds: float, counts: dict[str, int] | None = None) -> None:
+    """One line per finished job: name, outcome (ok / failed / ...), seconds, counts."""
+    counts = counts or {}
+    shown = ", ".join(f"{key} {value}" for key, value in counts.items())
+    job_log.log(
+        logging.INFO if outcome == "ok" else logging.WARNING,
+        "job %s %s in %.3fs%s",
+        name,
+        outcome,
+        seconds,
+        f": {shown}" if shown else "",
+        extra={"job": name, "outcome": outcome, "seconds": round(seconds, 3), "counts": counts},
+    )
+
+
+def timed_job(name: str, function: Callable[..., object]) -> Callable[..., object]:
+    """``function`` that logs :func:`log_job` when it returns or raises."""
+
+    @wraps(function)
+    def timed(*args: object, **kwargs: object) -> object:
+        started = time.perf_counter()
+        try:
+            result = function(*args, **kwargs)
+        except BaseException as exc:
+            # click.exceptions.Exit(0) ends a command normally.
+            ok = getattr(exc, "exit_code", getattr(exc, "code", 1)) in (0, None)
+            log_job(name, "ok" if ok else "failed", time.perf_counter() - started)
+            raise
+        log_job(name, "ok", time.perf_counter() - started, job_counts(result))
+        return result
+
+    return timed
+
+
+def time_cli_jobs(app: Flask, names: Iterable[str]) -> None:
+    """Wrap the ``flask`` job commands named ``group command`` in :func:`timed_job`."""
+    for full_name in names:
+        group_name, _, command_name = full_name.partition(" ")
+        group = app.cli.commands.get(group_name)
+        commands = getattr(group, "commands", {})
+        command = commands.get(command_name) if command_name else group
+        if command is None or command.callback is None:
+            raise LookupError(f"no flask command {full_name!r} to time")
+        if not getattr(command.callback, "_ruamjai_timed", False):
+            command.callback = timed_job(full_name.replace(" ", "."), command.callback)
+            command.callback._ruamjai_timed = True  # type: ignore[attr-defined]

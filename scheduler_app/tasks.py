@@ -5,23 +5,34 @@ Run a worker with its beat scheduler, which calls ``send_due`` every minute::
     CELERY_BROKER_URL=redis://localhost:6379/0 \\
         celery -A scheduler_app.tasks:celery_app worker --beat --loglevel=info
 
+Each worker refreshes a heartbeat key in Redis every 30 s from a thread, and beat
+schedules a heartbeat task every 30 s; ``/readyz`` reads both (``health.py``). Every task
+writes one log line with its name, outcome, seconds and counts (``logs.log_job``).
+
 ``send_due`` claims rows with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
 workers (or a worker plus a cron ``flask mail send-due``) never send a message twice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from typing import Any
 
-from celery import Celery, Task
+from celery import Celery, Task, signals
 from flask import Flask
 
+from scheduler_app import health, logs
 from scheduler_app.network.background import RECOMPUTE_EVERY_SECONDS, RECOMPUTE_TASK
 
 SEND_DUE_TASK = "scheduler_app.mail.send_due"
 FOLLOWUPS_TASK = "scheduler_app.followups.run"
 PRUNE_VEVENTS_TASK = "scheduler_app.feeds.prune_vevents"
+HEARTBEAT_TASK = "scheduler_app.health.beat"
 BEAT_SCHEDULE = {
+    # Proves beat, the broker and a worker all move (``/readyz`` reads the key).
+    "health-beat": {"task": HEARTBEAT_TASK, "schedule": health.HEARTBEAT_SECONDS},
     # Catches changes no page view queued (imports, the CLI); does nothing when fresh.
     "network-recompute-when-stale": {
         "task": RECOMPUTE_TASK,
@@ -52,9 +63,26 @@ def make_celery(app: Flask) -> Celery:
         beat_schedule=BEAT_SCHEDULE,
         timezone="UTC",
         broker_connection_retry_on_startup=True,
+        # Our handler writes stderr itself (logs.py); Celery's redirect would re-log each
+        # line as a WARNING of its own.
+        worker_redirect_stdouts=False,
         # Inline when no broker is configured (development, tests).
         task_always_eager=not broker,
     )
+
+    @celery.task(name=HEARTBEAT_TASK, shared=False, ignore_result=True)
+    def heartbeat_task() -> None:
+        """Refresh the beat heartbeat key (no-op without a Redis to write it to)."""
+        url = health.redis_url(app.config)
+        if url:
+            client = health.redis_client(url)
+            try:
+                health.beat(client, health.BEAT_KEY)
+            finally:
+                client.close()
+
+    _connect_signals()
+    celery.conf.ruamjai_redis_url = health.redis_url(app.config)
 
     @celery.task(name=SEND_DUE_TASK, shared=False)
     def send_due_task(batch_size: int = 100) -> dict[str, int]:
@@ -119,6 +147,91 @@ def make_celery(app: Flask) -> Celery:
     add_privacy_tasks(celery)
     app.extensions["celery"] = celery
     return celery
+
+
+# Task id -> perf_counter at start, for the per-task log line.
+_started: dict[str, float] = {}
+_QUIET_TASKS = frozenset({HEARTBEAT_TASK})
+
+
+def _task_started(task_id: str | None = None, **_kwargs: Any) -> None:
+    if task_id:
+        _started[task_id] = time.perf_counter()
+
+
+def _task_finished(
+    task_id: str | None = None,
+    task: Any = None,
+    retval: Any = None,
+    state: str | None = None,
+    **_kwargs: Any,
+) -> None:
+    started = _started.pop(task_id or "", None)
+    name = getattr(task, "name", "?")
+    if started is None or name in _QUIET_TASKS:
+        return
+    outcome = "ok" if state == "SUCCESS" else str(state or "unknown").lower()
+    counts = logs.job_counts(retval) if outcome == "ok" else {}
+    logs.log_job(name, outcome, time.perf_counter() - started, counts)
+
+
+class WorkerHeartbeat:
+    """A daemon thread refreshing this worker's key until the worker shuts down."""
+
+    def __init__(self, url: str, hostname: str, every: float = health.HEARTBEAT_SECONDS):
+        self.key = health.worker_key(hostname)
+        self._client = health.redis_client(url)
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ruamjai-heartbeat", daemon=True)
+
+    def start(self) -> WorkerHeartbeat:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                health.beat(self._client, self.key)
+            except Exception as exc:  # Redis away for a moment: try again next beat
+                logs.job_log.warning("worker heartbeat not written: %s", exc.__class__.__name__)
+            self._stop.wait(self._every)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        with contextlib.suppress(Exception):  # the key expires on its own anyway
+            self._client.delete(self.key)
+        self._client.close()
+
+
+_heartbeats: list[WorkerHeartbeat] = []
+
+
+def _worker_ready(sender: Any = None, **_kwargs: Any) -> None:
+    url = getattr(sender.app.conf, "ruamjai_redis_url", None) if sender is not None else None
+    if url:
+        _heartbeats.append(WorkerHeartbeat(url, sender.hostname).start())
+
+
+def _worker_shutdown(**_kwargs: Any) -> None:
+    while _heartbeats:
+        _heartbeats.pop().stop()
+
+
+def _setup_logging(loglevel: int | str | None = None, **_kwargs: Any) -> None:
+    """Celery's own lines (received, retried, errors) through the app's log handler."""
+    logs.share_handler("celery", loglevel or "INFO")
+
+
+def _connect_signals() -> None:
+    signals.setup_logging.connect(_setup_logging, weak=False, dispatch_uid="ruamjai-logging")
+    signals.task_prerun.connect(_task_started, weak=False, dispatch_uid="ruamjai-task-started")
+    signals.task_postrun.connect(_task_finished, weak=False, dispatch_uid="ruamjai-task-finished")
+    signals.worker_ready.connect(_worker_ready, weak=False, dispatch_uid="ruamjai-worker-ready")
+    signals.worker_shutdown.connect(
+        _worker_shutdown, weak=False, dispatch_uid="ruamjai-worker-shutdown"
+    )
 
 
 def __getattr__(name: str) -> Any:

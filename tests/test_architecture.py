@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"core"},
     {"data", "translations"},
     {"extensions"},
-    {"i18n", "request_input", "logs"},
+    {"i18n", "request_input", "logs", "health"},
     {"forms", "security", "errors"},
     {"web"},
     {"mail"},

@@ -12,8 +12,9 @@ feeds_cli = AppGroup("feeds", help="Calendar feeds.")
 
 
 @feeds_cli.command("prune-vevents")
-def prune_vevents_command() -> None:
+def prune_vevents_command() -> int:
     """Delete stored VEVENTs of events that were edited or deleted since; prints how many."""
     removed = shared_vevents.prune(db.session)
     db.session.commit()
     click.echo(f"stored VEVENTs removed: {removed}")
+    return removed  # counted in the job's log line

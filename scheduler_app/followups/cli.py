@@ -12,9 +12,10 @@ followups_cli = AppGroup("followups", help="Reminders, thank-yous, digests and w
 
 
 @followups_cli.command("run")
-def run_command() -> None:
+def run_command() -> dict[str, int]:
     """Queue the welcomes, reminders, briefings, thank-yous, digests and win-backs due now."""
     counts = run_all(utcnow())
     db.session.commit()
     db.session.remove()
     click.echo(", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    return counts  # counted in the job's log line

@@ -1,4 +1,4 @@
-"""Home page, language switch and health check."""
+"""Home page, language switch, liveness (``/healthz``) and readiness (``/readyz``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from scheduler_app import health
 from scheduler_app.accounts.permissions import is_staff
 from scheduler_app.directory.models import Member
-from scheduler_app.extensions import db, utcnow
+from scheduler_app.extensions import db, limiter, utcnow
 from scheduler_app.line import settings as line_settings
 from scheduler_app.line.permissions import can_see_quota
 from scheduler_app.mail.permissions import can_manage_outbox, can_read_dev_outbox
@@ -130,6 +131,16 @@ def healthz() -> tuple[Response, int]:
     except sa.exc.SQLAlchemyError:
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok"), 200
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz() -> tuple[Response, int]:
+    """Readiness: database, Redis, workers and schema, each ok, failed or not configured."""
+    ready, checks = health.readiness(db.engine, current_app.config)
+    body = jsonify(status="ready" if ready else "not ready", checks=checks)
+    body.headers["Cache-Control"] = "no-store"
+    return body, 200 if ready else 503
 
 
 from scheduler_app.main import share  # noqa: E402, F401

@@ -7,13 +7,13 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.privacy.retention import purge
+from scheduler_app.privacy.retention import PurgeSummary, purge
 
 privacy_cli = AppGroup("privacy", help="Data protection: retention.")
 
 
 @privacy_cli.command("purge")
-def purge_command() -> None:
+def purge_command() -> PurgeSummary:
     """Purge cancelled registrations, sent mail bodies, unconfirmed sign-ups and old
     audit entries older than their RETENTION_*_DAYS; prints what it removed."""
     summary = purge(utcnow(), dict(current_app.config))
@@ -24,3 +24,4 @@ def purge_command() -> None:
         f"unconfirmed sign-ups: {summary.unconfirmed_signups}, "
         f"audit entries: {summary.audit_entries}"
     )
+    return summary  # counted in the job's log line

@@ -91,8 +91,9 @@ def plan_command(
 
 
 @rotation_cli.command("chase")
-def chase_command() -> None:
+def chase_command() -> int:
     """Remind coordinators of proposals unanswered for a week (idempotent)."""
     rows = workflow.chase_unanswered(utcnow())
     db.session.commit()
     click.echo(f"chase reminders: {len(rows)}")
+    return len(rows)  # counted in the job's log line

@@ -171,6 +171,7 @@ NOT_LINKED = {
     "maps.layers_geojson": "map data read by map.js",
     "mail.dev_message_html": "the HTML part, embedded in the development outbox message page",
     "main.healthz": "for load balancers",
+    "main.readyz": "for orchestrators and load balancers (compose healthcheck)",
     "events.certificate": "linked from the class page and my activities, for those who earned it",
 }
 # Links shown that end on a refusal: none.

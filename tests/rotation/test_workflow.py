@@ -285,13 +285,13 @@ def test_chart_people_may_answer_when_there_is_no_host(client, auth, series, net
 def test_chase_reminder_after_a_week_without_answer(runner, series, network) -> None:
     apply_plan(series, utcnow())
     db.session.commit()
-    assert runner.invoke(args=["rotation", "chase"]).output.strip() == "chase reminders: 0"
+    assert runner.invoke(args=["rotation", "chase"]).stdout.strip() == "chase reminders: 0"
     for row in live_rows(series.id):
         row.asked_at = utcnow() - timedelta(days=8)
     db.session.commit()
     result = runner.invoke(args=["rotation", "chase"])
-    assert result.output.strip() == "chase reminders: 6"
-    assert runner.invoke(args=["rotation", "chase"]).output.strip() == "chase reminders: 0"
+    assert result.stdout.strip() == "chase reminders: 6"
+    assert runner.invoke(args=["rotation", "chase"]).stdout.strip() == "chase reminders: 0"
     mail = outbox("rotation_chase")
     assert len(mail) == 6 and {m.recipient for m in mail} == {network.coordinator.email}
     assert actions().count("chase") == 6
