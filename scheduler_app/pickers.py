@@ -58,6 +58,21 @@ class PickSource(Protocol):
         """The allowed choices among ``ids`` (an id missing from the answer is refused)."""
 
 
+class _NoChoices:
+    """The source of a picker no view has given one: nothing can be chosen."""
+
+    url = ""
+
+    def search(self, text: str, limit: int) -> Sequence[Pick]:
+        return []
+
+    def named(self, ids: Collection[int]) -> dict[int, Pick]:
+        return {}
+
+
+NO_CHOICES = _NoChoices()
+
+
 def fold(text: str) -> str:
     """Text compared for an exact match: NFC, single spaces, case-folded."""
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
@@ -196,17 +211,16 @@ class PickerField(Field):
         self.data = ids if self.multiple else (ids[0] if ids else None)
 
     def pre_validate(self, form: Any) -> None:
-        if self.source is None:
-            raise RuntimeError(f"{self.name}: set the picker's source before validating")
+        source = self.source or NO_CHOICES
         if self.process_errors:
             raise ValidationError(self.process_errors[0])
         ids = list(self.data or []) if self.multiple else ([self.data] if self.data else [])
-        named = self.source.named(ids) if ids else {}
+        named = source.named(ids) if ids else {}
         if any(i not in named for i in ids):
             self.data = [i for i in ids if i in named] if self.multiple else None
             raise ValidationError(_("Not a valid choice."))
         if self.radio_id is not None:
-            if not self.source.named([self.radio_id]):
+            if not source.named([self.radio_id]):
                 raise ValidationError(_("Not a valid choice."))
             self._take(self.radio_id)
         elif self.typed:

@@ -29,6 +29,8 @@ from scheduler_app.pickers import Pick, PickerField
 MAX_LIMIT = 20
 MAX_QUERY = 100
 MAX_EXCLUDE = 500
+#: Rows one lookup query reads at most (then ranks in Python).
+SCAN_CAP = 200
 #: ``kind=`` values the endpoint takes: one member kind, or ``parent`` (networks and
 #: coordinating organisations, what a member can belong to).
 KIND_GROUPS: dict[str, tuple[str, ...]] = {
@@ -36,6 +38,7 @@ KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "parent": (MemberKind.NETWORK.value, MemberKind.NODE.value),
 }
 
+Row = sa.Row[tuple[int, str, str, str, str | None, str | None]]
 _COLUMNS = (
     Member.id,
     Member.kind,
@@ -59,9 +62,14 @@ def lookup_members(
     kinds: Collection[str] = (),
     limit: int = MAX_LIMIT,
     exclude: Collection[int] = (),
-) -> list[sa.Row[tuple[int, str, str, str, str | None, str | None]]]:
+) -> list[Row]:
     """Active members matching ``text``, best first: exact (Thai or English name, or the
-    official code), then prefix, then substring; ties by Thai name. Rows, not objects."""
+    official code), then prefix, then substring; by Thai name within each. Rows, not
+    objects.
+
+    No query sorts every match (a common word matches tens of thousands): each reads at
+    most ``SCAN_CAP`` rows and stops there, and the few rows read are ranked here.
+    """
     term = normalise_query(text, MAX_QUERY)
     limit = max(1, min(limit, MAX_LIMIT + 1))
     if not term:
@@ -82,33 +90,39 @@ def lookup_members(
         Member.name_th.like(escaped + "%", escape=LIKE_ESCAPE),
         Member.name_en.ilike(escaped + "%", escape=LIKE_ESCAPE),
     )
-    rank = sa.case((exact, 0), else_=1)
-    first = db.session.execute(
-        base.where(sa.or_(exact, prefix)).order_by(rank, Member.name_th, Member.id).limit(limit)
-    ).all()
-    if len(first) >= limit:
-        return list(first)
-    seen = [row.id for row in first]
+    found = {row.id: row for row in db.session.execute(base.where(prefix).limit(SCAN_CAP))}
+    if len(found) >= SCAN_CAP or not found:
+        # Many start so (the exact one may not be among those read), or none does (a code).
+        found |= {row.id: row for row in db.session.execute(base.where(exact).limit(limit))}
+
+    def is_exact(row: Row) -> bool:
+        return (
+            row.name_th == term
+            or (row.name_en or "").lower() == lowered
+            or (row.official_code == term)
+        )
+
+    ranked = sorted(found.values(), key=lambda r: (not is_exact(r), r.name_th, r.id))[:limit]
+    if len(ranked) >= limit:
+        return ranked
     contains = sa.or_(
         Member.name_th.like("%" + escaped + "%", escape=LIKE_ESCAPE),
         Member.name_en.ilike("%" + escaped + "%", escape=LIKE_ESCAPE),
     )
     rest_stmt = base.where(contains)
-    if seen:
-        rest_stmt = rest_stmt.where(Member.id.not_in(seen))
-    rest = db.session.execute(
-        rest_stmt.order_by(Member.name_th, Member.id).limit(limit - len(first))
-    ).all()
-    return [*first, *rest]
+    if found:
+        rest_stmt = rest_stmt.where(Member.id.not_in(list(found)))
+    rest = db.session.execute(rest_stmt.limit(SCAN_CAP)).all()
+    return ranked + sorted(rest, key=lambda r: (r.name_th, r.id))[: limit - len(ranked)]
 
 
-def _label(row: sa.Row[tuple[int, str, str, str, str | None, str | None]], locale: str) -> str:
+def _label(row: Row, locale: str) -> str:
     if locale == "en" and row.name_en:
         return str(row.name_en)
     return str(row.name_th)
 
 
-def _hint(row: sa.Row[tuple[int, str, str, str, str | None, str | None]], locale: str) -> str:
+def _hint(row: Row, locale: str) -> str:
     gaz = gazetteer()
     district = gaz.district(row.district_code)
     kind = str(KIND_LABELS.get(row.kind, ""))
@@ -118,7 +132,7 @@ def _hint(row: sa.Row[tuple[int, str, str, str, str | None, str | None]], locale
     return f"{kind} · {place}" if kind else place
 
 
-def as_pick(row: sa.Row[tuple[int, str, str, str, str | None, str | None]], locale: str) -> Pick:
+def as_pick(row: Row, locale: str) -> Pick:
     return Pick(int(row.id), _label(row, locale), _hint(row, locale))
 
 

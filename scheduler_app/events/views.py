@@ -42,6 +42,7 @@ from scheduler_app.web import form_status, page_arg, require_login, submit
 
 def _filter_form() -> MemberFilterForm:
     """The member filter, typed or picked; a name that matches several shows them."""
+    request.args.get("member", type=int)  # a number too large to be any id is a 400
     form = MemberFilterForm(formdata=request.args)
     picked = form.member.data
     form.member.source = member_source(keep=[picked] if picked else [])
