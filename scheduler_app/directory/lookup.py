@@ -29,6 +29,7 @@ from scheduler_app.pickers import Pick, PickerField
 MAX_LIMIT = 20
 MAX_QUERY = 100
 MAX_EXCLUDE = 500
+CODE_LENGTH = 16  # Member.official_code
 #: Rows one lookup query reads at most (then ranks in Python).
 SCAN_CAP = 200
 #: ``kind=`` values the endpoint takes: one member kind, or ``parent`` (networks and
@@ -81,19 +82,17 @@ def lookup_members(
         base = base.where(Member.id.not_in(tuple(exclude)))
     escaped = _escape(term)
     lowered = term.lower()
-    exact = sa.or_(
-        Member.name_th == term,
-        sa.func.lower(Member.name_en) == lowered,
-        Member.official_code == term,
-    )
+    exact = sa.or_(Member.name_th == term, sa.func.lower(Member.name_en) == lowered)
     prefix = sa.or_(
         Member.name_th.like(escaped + "%", escape=LIKE_ESCAPE),
         Member.name_en.ilike(escaped + "%", escape=LIKE_ESCAPE),
     )
     found = {row.id: row for row in db.session.execute(base.where(prefix).limit(SCAN_CAP))}
-    if len(found) >= SCAN_CAP or not found:
-        # Many start so (the exact one may not be among those read), or none does (a code).
+    if len(found) >= SCAN_CAP:  # an exact name also starts so, but may not be among those read
         found |= {row.id: row for row in db.session.execute(base.where(exact).limit(limit))}
+    if len(term) <= CODE_LENGTH and term.isalnum():  # the official code's unique index
+        code = base.where(Member.official_code == term)
+        found |= {row.id: row for row in db.session.execute(code)}
 
     def is_exact(row: Row) -> bool:
         return (
