@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"data", "translations"},
     {"extensions"},
     {"i18n", "request_input", "logs", "health"},
-    {"forms", "security", "errors"},
+    {"forms", "pickers", "security", "errors"},
     {"web"},
     {"mail"},
     {"accounts"},

@@ -26,6 +26,7 @@ from scheduler_app.forms import (
     optional,
     required,
 )
+from scheduler_app.pickers import PickerField
 
 PASSWORD_MIN_LENGTH = 10
 
@@ -176,6 +177,8 @@ class PeopleSearchForm(BaseForm):
 
 class PersonAdminForm(BaseForm):
     role = SelectField(_l("Role"), validators=[required()])
-    member_id = SelectField(_l("Organisation"), coerce=str, validators=[optional()])
+    member_id = PickerField(
+        _l("Organisation"), description=_l("Type part of its name; leave empty for none.")
+    )
     is_active_account = BooleanField(_l("Account is active (can log in)"))
     submit = SubmitField(_l("Save changes"))

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from scheduler_app.core.geography import Gazetteer
-from scheduler_app.directory.models import Member, MemberKind, OrgType
+from scheduler_app.directory.models import MemberKind, OrgType
 from scheduler_app.forms import (
     BaseForm,
     check_point_pair,
@@ -34,6 +34,7 @@ from scheduler_app.forms import (
     optional,
     required,
 )
+from scheduler_app.pickers import PickerField
 
 KIND_LABELS = {
     MemberKind.INDIVIDUAL.value: _l("Individual"),
@@ -108,7 +109,10 @@ class MemberForm(BaseForm):
         _l("Name in Thai"), filters=[clean_text], validators=[required(), max_length(200)]
     )
     name_en = _text(_l("Name in English"), 200)
-    parent_id = SelectField(_l("Belongs to network"), coerce=optional_int, validate_choice=False)
+    parent_id = PickerField(
+        _l("Belongs to network"),
+        description=_l("A network or coordinating organisation; leave empty for none."),
+    )
     district_code = SelectField(_l("District"))
     subdistrict_code = SelectField(
         _l("Sub-district"),
@@ -136,7 +140,6 @@ class MemberForm(BaseForm):
         *args: Any,
         gazetteer: Gazetteer,
         locale: str,
-        parents: Iterable[Member] = (),
         blocked_parent_ids: Iterable[int] = (),
         **kwargs: Any,
     ) -> None:
@@ -149,22 +152,15 @@ class MemberForm(BaseForm):
             SelectChoice("", "—"),
             *subdistrict_choices(gazetteer, locale),
         ]
+        # The view sets ``parent_id.source``: active networks and coordinating
+        # organisations, without these (offered by no search, refused here).
         self.blocked_parent_ids = set(blocked_parent_ids)
-        allowed = [p for p in parents if p.id not in self.blocked_parent_ids]
-        self.allowed_parent_ids = {p.id for p in allowed}
-        self.parent_id.choices = [SelectChoice("", _l("— none —"))] + [
-            SelectChoice(str(p.id), p.display_name(locale)) for p in allowed
-        ]
 
-    def validate_parent_id(self, field: SelectField) -> None:
-        if field.data is None:
-            return
-        if field.data in self.blocked_parent_ids:
+    def validate_parent_id(self, field: PickerField) -> None:
+        if field.data is not None and field.data in self.blocked_parent_ids:
             raise ValidationError(
                 _l("A member cannot belong to itself or to one of its own sub-members.")
             )
-        if field.data not in self.allowed_parent_ids:
-            raise ValidationError(_l("Not a valid choice."))
 
     def validate_subdistrict_code(self, field: SelectField) -> None:
         sub = self.gazetteer.subdistrict(field.data)

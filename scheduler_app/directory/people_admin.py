@@ -16,9 +16,8 @@ from scheduler_app.accounts.permissions import (
     role_required,
 )
 from scheduler_app.accounts.views import ViewResult
-from scheduler_app.directory.models import Member
+from scheduler_app.directory.lookup import member_source
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.i18n import current_locale
 from scheduler_app.web import page_arg, submit
 
 bp = Blueprint("people", __name__)
@@ -57,7 +56,7 @@ def person_admin(person_id: int) -> ViewResult:
     form = forms.PersonAdminForm(obj=person)
     _fill_choices(form, person)
     if request.method == "GET":
-        form.member_id.data = str(person.member_id or "")
+        form.member_id.data = person.member_id
 
     def render() -> str:
         return render_template("directory/person_admin.html", form=form, person=person)
@@ -66,7 +65,7 @@ def person_admin(person_id: int) -> ViewResult:
         services.update_person_admin(
             person,
             role=form.role.data,
-            member_id=int(form.member_id.data) if form.member_id.data else None,
+            member_id=form.member_id.data,
             is_active_account=bool(form.is_active_account.data),
             actor=current_user,
             now=utcnow(),
@@ -81,15 +80,5 @@ def person_admin(person_id: int) -> ViewResult:
 def _fill_choices(form: forms.PersonAdminForm, person: Person) -> None:
     labels = forms.role_labels()
     form.role.choices = [SelectChoice(r, labels[r]) for r in assignable_roles(current_user)]
-    locale = current_locale()
-    members = db.session.execute(
-        db.select(Member).where(Member.is_active).order_by(Member.name_th)
-    ).scalars()
-    choices = [SelectChoice("", _("— No organisation —"))]
-    choices += [SelectChoice(str(m.id), m.display_name(locale)) for m in members]
-    if person.member_id and str(person.member_id) not in {c.value for c in choices}:
-        # Keep an inactive organisation selectable so saving does not drop it silently.
-        current = db.session.get(Member, person.member_id)
-        if current is not None:
-            choices.append(SelectChoice(str(current.id), current.display_name(locale)))
-    form.member_id.choices = choices
+    # An inactive organisation stays selectable, so saving does not drop it silently.
+    form.member_id.source = member_source(keep=[person.member_id] if person.member_id else [])

@@ -200,21 +200,19 @@ def subtree_members(member_id: int) -> list[Member]:
     return list(seen.values())
 
 
+def subtree_ids(member_id: int) -> set[int]:
+    """The ids of every member below ``member_id`` (ids only: a national network has
+    tens of thousands below it)."""
+    tree = sa.select(Member.id).where(Member.parent_id == member_id).cte("subtree", recursive=True)
+    tree = tree.union(sa.select(Member.id).join(tree, Member.parent_id == tree.c.id))
+    return set(db.session.execute(sa.select(tree.c.id)).scalars())
+
+
 def member_tree(member: Member) -> tuple[TreeNode, dict[int, Member]]:
     """The tree of ``member``'s sub-members and a lookup of the members in it."""
     below = subtree_members(member.id)
     tree = build_tree(((m.id, m.parent_id) for m in below), member.id)
     return tree, {m.id: m for m in below}
-
-
-def parent_options() -> Sequence[Member]:
-    """Members that can have sub-members: active networks and nodes."""
-    stmt = (
-        sa.select(Member)
-        .where(Member.kind.in_(PARENT_KINDS), Member.is_active)
-        .order_by(Member.name_th, Member.id)
-    )
-    return db.session.execute(stmt).scalars().all()
 
 
 def chart_people(member_id: int) -> Sequence[Person]:

@@ -30,6 +30,7 @@ from scheduler_app.directory.forms import (
     MemberForm,
     district_choices,
 )
+from scheduler_app.directory.lookup import member_source
 from scheduler_app.directory.models import Member
 from scheduler_app.directory.permissions import (
     can_create_member,
@@ -131,14 +132,14 @@ def show(member_id: int) -> str:
 def _member_form(member: Member | None) -> MemberForm:
     blocked: set[int] = set()
     if member is not None:
-        blocked = {member.id} | {m.id for m in services.subtree_members(member.id)}
+        blocked = {member.id} | services.subtree_ids(member.id)
     form = MemberForm(
         obj=member,
         gazetteer=gazetteer(),
         locale=current_locale(),
-        parents=services.parent_options(),
         blocked_parent_ids=blocked,
     )
+    form.parent_id.source = member_source("parent", blocked=blocked)
     if not is_staff(current_user):
         del form.is_active
     return form

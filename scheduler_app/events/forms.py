@@ -49,6 +49,7 @@ from scheduler_app.forms import (
     required,
     usable,
 )
+from scheduler_app.pickers import PickerField
 
 
 def select_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -95,6 +96,15 @@ class ReminderOffsetsField(CheckboxesField):
         return format_offsets(",".join(self.data or []))
 
 
+class MemberFilterForm(BaseForm):
+    """The member filter of the agenda and calendar (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    member = PickerField(_l("Member (with its sub-networks)"), id="f-member")
+
+
 class EventForm(BaseForm):
     """Create or edit an event of any kind."""
 
@@ -103,7 +113,7 @@ class EventForm(BaseForm):
     title_th = StringField(_l("Title in Thai"), validators=[required(), max_length(200)])
     title_en = StringField(_l("Title in English"), validators=[optional(), max_length(200)])
     description = TextAreaField(_l("Description"), validators=[optional(), max_length(10000)])
-    host_member_id = SelectField(_l("Host organisation"), coerce=optional_int)
+    host_member_id = PickerField(_l("Host organisation"))
     is_all_day = BooleanField(_l("All-day event"))
     start_date = BoundedDateField(_l("Starts on"), validators=[required()])
     start_time = TimeEntryField(_l("Start time"), validators=[optional()])

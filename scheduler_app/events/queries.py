@@ -181,10 +181,3 @@ def venue_choices(locale: str) -> list[tuple[int, str]]:
         sa.select(Venue).order_by(Venue.is_exchange_centre.desc(), Venue.name_th)
     ).scalars()
     return [(v.id, v.display_name(locale)) for v in venues]
-
-
-def member_choices(locale: str) -> list[tuple[int, str]]:
-    members = db.session.execute(
-        sa.select(Member).where(Member.is_active).order_by(Member.name_th)
-    ).scalars()
-    return [(m.id, m.display_name(locale)) for m in members]

@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.core import calendar_grid, events_time
+from scheduler_app.directory.lookup import fixed_picker, member_source
 from scheduler_app.events import kinds, operations, parts, queries
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.forms import (
@@ -19,6 +20,7 @@ from scheduler_app.events.forms import (
     CancelForm,
     DuplicateForm,
     EventForm,
+    MemberFilterForm,
     select_choices,
 )
 from scheduler_app.events.labels import KIND_LABELS
@@ -38,38 +40,49 @@ from scheduler_app.i18n import current_locale
 from scheduler_app.web import form_status, page_arg, paginate_capped, require_login, submit
 
 
-def _filters() -> queries.EventFilters:
-    member = request.args.get("member", type=int)
+def _filter_form() -> MemberFilterForm:
+    """The member filter, typed or picked; a name that matches several shows them."""
+    request.args.get("member", type=int)  # a number too large to be any id is a 400
+    form = MemberFilterForm(formdata=request.args)
+    picked = form.member.data
+    form.member.source = member_source(keep=[picked] if picked else [])
+    form.validate()
+    return form
+
+
+def _filters(form: MemberFilterForm) -> queries.EventFilters:
+    member = form.member.data if not form.member.errors else None
     return queries.EventFilters(
         kind=request.args.get("kind") or None,
-        member_id=member if member and member > 0 else None,
+        member_id=member,
         mine=request.args.get("mine") == "1",
     )
 
 
-def _filter_context(filters: queries.EventFilters) -> dict[str, object]:
-    return {
-        "filters": filters,
-        "member_choices": queries.member_choices(current_locale()),
-    }
+def _filter_context(filters: queries.EventFilters, form: MemberFilterForm) -> dict[str, object]:
+    return {"filters": filters, "filter_form": form}
 
 
 @bp.get("/")
 def agenda() -> str:
     """Upcoming (or past) events as a list, with filters."""
-    filters = _filters()
+    form = _filter_form()
+    filters = _filters(form)
     past = request.args.get("past") == "1"
     # A count of every upcoming event would read them all: the count stops at COUNT_CAP.
     page = paginate_capped(
         queries.agenda(current_user, filters, utcnow(), past=past), page_arg(), per_page=25
     )
-    return render_template("events/agenda.html", page=page, past=past, **_filter_context(filters))
+    return render_template(
+        "events/agenda.html", page=page, past=past, **_filter_context(filters, form)
+    )
 
 
 @bp.get("/calendar")
 def calendar() -> str:
     """A month grid in Bangkok time."""
-    filters = _filters()
+    form = _filter_form()
+    filters = _filters(form)
     today = events_time.utc_to_local(utcnow(), events_time.DEFAULT_ZONE_NAME).date()
     year, month = calendar_grid.clamp_month(
         request.args.get("year", type=int), request.args.get("month", type=int), today
@@ -95,7 +108,7 @@ def calendar() -> str:
         prev=prev,
         nxt=nxt,
         today=today,
-        **_filter_context(filters),
+        **_filter_context(filters, form),
     )
 
 
@@ -168,11 +181,9 @@ def _prepare_form(form: EventForm, host_member_id: int | None) -> None:
     locale = current_locale()
     form.venue_id.choices = select_choices([(0, "—"), *queries.venue_choices(locale)])
     if current_user.is_coordinator:
-        form.host_member_id.choices = select_choices(queries.member_choices(locale))
+        form.host_member_id.source = member_source(keep=[host_member_id] if host_member_id else [])
     else:
-        member = current_user.member
-        form.host_member_id.choices = select_choices([(member.id, member.display_name(locale))])
-        form.host_member_id.data = host_member_id or member.id
+        fixed_picker(form.host_member_id, host_member_id or current_user.member_id)
 
 
 def _render_form(form: EventForm, event: Event | None) -> str:

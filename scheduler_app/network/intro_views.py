@@ -12,8 +12,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler_app.accounts.permissions import is_staff
+from scheduler_app.directory.lookup import fixed_picker, member_source
 from scheduler_app.directory.models import Member
-from scheduler_app.events.forms import select_choices
 from scheduler_app.events.study_visits import operations as visits
 from scheduler_app.events.study_visits.forms import VisitRequestForm
 from scheduler_app.extensions import db, utcnow
@@ -119,13 +119,12 @@ def _visit_form(intro: Introduction) -> VisitRequestForm:
     own = current_user.member_id
     visitor = next((m for m in sides if m.id == own), sides[0])
     host = sides[1] if visitor is sides[0] else sides[0]
-    both = select_choices([(m.id, m.display_name(locale)) for m in sides])
-    form.visiting_member_id.choices = (
-        both
-        if is_staff(current_user)
-        else select_choices([(visitor.id, visitor.display_name(locale))])
-    )
-    form.host_member_id.choices = both
+    both = {m.id for m in sides}
+    form.host_member_id.source = member_source(only=both, keep=both)
+    if is_staff(current_user):
+        form.visiting_member_id.source = member_source(only=both, keep=both)
+    else:
+        fixed_picker(form.visiting_member_id, visitor.id)
     if request.method == "GET":
         start = utcnow().date() + timedelta(days=VISIT_START_DAYS)
         form.visiting_member_id.data = visitor.id

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -25,6 +24,7 @@ from scheduler_app.forms import (
     optional,
     required,
 )
+from scheduler_app.pickers import PickerField
 
 
 def parse_months(text: str) -> list[int]:
@@ -36,25 +36,16 @@ def parse_months(text: str) -> list[int]:
     return months
 
 
-class MemberChoices(SelectMultipleField):
-    """Several members; an unknown id gets the plain translated message.
-
-    (WTForms' own plural message for this goes through ``ngettext`` without ``value``.)
-    """
-
-    def pre_validate(self, form: Any) -> None:
-        valid = {value for value, _label in self.choices or []}
-        if any(value not in valid for value in self.data or []):
-            raise ValidationError(_l("Not a valid choice."))
-
-
 class SeriesForm(BaseForm):
     name_th = StringField(_l("Name (Thai)"), validators=[required(), length_between(1, 200)])
     name_en = StringField(_l("Name (English)"), validators=[optional(), max_length(200)])
-    network_id = SelectField(
-        _l("Also include every member under this network"), coerce=int, default=0
+    network_id = PickerField(_l("Also include every member under this network"))
+    members = PickerField(
+        _l("Member communities in the pool"),
+        multiple=True,
+        default=[],
+        description=_l("Type part of a name and choose it; untick one to take it out."),
     )
-    members = MemberChoices(_l("Member communities in the pool"), coerce=int, default=[])
     terms_per_year = IntegerField(
         _l("Terms per year"), default=2, validators=[required(), number_range(1, 12)]
     )

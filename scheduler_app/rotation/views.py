@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from scheduler_app.directory.models import Member, MemberKind
+from scheduler_app.directory.lookup import member_source
+from scheduler_app.directory.models import MemberKind
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
 from scheduler_app.rotation import planning, reasons, services, timeline
@@ -44,21 +45,14 @@ def rotation_reason(code: str, params: Any) -> str:
 
 def _series_form(series: RotationSeries | None = None) -> SeriesForm:
     form = SeriesForm(obj=series) if series else SeriesForm()
-    locale = current_locale()
-    members = db.session.execute(
-        sa.select(Member).where(Member.is_active).order_by(Member.name_th)
-    ).scalars()
-    choices = [(m.id, m.display_name(locale)) for m in members]
-    form.members.choices = choices
-    networks = set(
-        db.session.execute(
-            sa.select(Member.id).where(Member.kind == MemberKind.NETWORK.value)
-        ).scalars()
-    )
-    form.network_id.choices = [(0, _("(none)")), *[(i, n) for i, n in choices if i in networks]]
+    # A member already in the pool (or the network) stays even if it became inactive.
+    pool = [e.member_id for e in series.entries] if series is not None else []
+    network = [series.network_id] if series is not None and series.network_id else []
+    form.members.source = member_source(keep=pool)
+    form.network_id.source = member_source(MemberKind.NETWORK.value, keep=network)
     if series is not None and not form.is_submitted():
-        form.members.data = [e.member_id for e in series.entries]
-        form.network_id.data = series.network_id or 0
+        form.members.data = pool
+        form.network_id.data = series.network_id
         form.preferred_months.data = ", ".join(str(m) for m in series.preferred_months or [])
     return form
 

@@ -26,16 +26,9 @@ from scheduler_app.forms import (
     optional,
     required,
 )
+from scheduler_app.pickers import PickerField, PickSource
 
 MAX_CAPACITY = 100_000
-NO_OWNER = 0
-
-
-def _owner_id(value: Any) -> int:
-    """The chosen member id; empty or missing means ``NO_OWNER``."""
-    if value in (None, "", "None"):
-        return NO_OWNER
-    return int(value)
 
 
 def district_choices(gaz: Gazetteer, locale: str) -> list[tuple[str, str]]:
@@ -58,12 +51,11 @@ class VenueForm(BaseForm):
 
     name_th = StringField(_l("Name (Thai)"), validators=[required(), max_length(200)])
     name_en = StringField(_l("Name (English)"), validators=[optional(), max_length(200)])
-    owner_member_id = SelectField(
+    owner_member_id = PickerField(
         _l("Owner (member organisation)"),
-        coerce=_owner_id,
-        default=NO_OWNER,
-        validate_choice=True,
-        description=_l("Hosts of this member may edit the venue."),
+        description=_l(
+            "Hosts of this member may edit the venue. Leave empty for a venue the network runs."
+        ),
     )
     address = TextAreaField(_l("Address"), validators=[optional(), max_length(1000)])
     district_code = SelectField(_l("District"), validators=[required()])
@@ -86,21 +78,16 @@ class VenueForm(BaseForm):
     )
     is_exchange_centre = BooleanField(_l("Knowledge-exchange centre"))
 
-    def set_choices(
-        self, gaz: Gazetteer, locale: str, owners: list[tuple[int, str]] | None
-    ) -> None:
-        """Fill the select boxes; ``owners=None`` removes the owner field."""
+    def set_choices(self, gaz: Gazetteer, locale: str, owners: PickSource | None) -> None:
+        """Fill the select boxes; ``owners`` is the owner picker's source (networks and
+        coordinating organisations); ``None`` removes the owner field."""
         self.district_code.choices = district_choices(gaz, locale)
         self.subdistrict_code.choices = subdistrict_choices(gaz, locale)
         self._gazetteer = gaz
         if owners is None:
             del self.owner_member_id
         else:
-            if self.owner_member_id.data is None:  # a venue without owner, or no value sent
-                self.owner_member_id.data = NO_OWNER
-            self.owner_member_id.choices = [(NO_OWNER, str(_l("— No owner (network) —")))] + [
-                (member_id, name) for member_id, name in owners
-            ]
+            self.owner_member_id.source = owners
 
     def validate_district_code(self, field: SelectField) -> None:
         if field.data and self._gazetteer.district(field.data) is None:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from scheduler_app.core.geography import Gazetteer
 from scheduler_app.core.text import LIKE_ESCAPE, like_pattern, normalise_query
-from scheduler_app.directory.models import Member, MemberKind
 from scheduler_app.extensions import db
 from scheduler_app.venues.models import Venue
 
@@ -134,15 +133,3 @@ def venue_list_query(filters: VenueFilters) -> sa.Select[tuple[Venue]]:
             )
         )
     return stmt.order_by(Venue.is_exchange_centre.desc(), Venue.name_th, Venue.id)
-
-
-def owner_choices(locale: str) -> list[tuple[int, str]]:
-    """Organisations that can own a venue (nodes and networks), by name, in one query."""
-    rows = db.session.execute(
-        sa.select(Member.id, Member.name_th, Member.name_en)
-        .where(Member.kind != MemberKind.INDIVIDUAL.value, Member.is_active.is_(True))
-        .order_by(Member.name_th, Member.id)
-    ).all()
-    return [
-        (row.id, row.name_en if locale == "en" and row.name_en else row.name_th) for row in rows
-    ]

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.accounts.models import Role
 from scheduler_app.accounts.permissions import role_required
+from scheduler_app.directory.lookup import member_source
 from scheduler_app.extensions import db
 from scheduler_app.i18n import current_locale, gazetteer
 from scheduler_app.venues import services
@@ -78,7 +79,10 @@ def show(venue_id: int) -> str:
 
 def _form(venue: Venue | None = None) -> VenueForm:
     form = VenueForm(obj=venue)
-    owners = services.owner_choices(current_locale()) if can_choose_owner(current_user) else None
+    owners = None
+    if can_choose_owner(current_user):
+        saved = venue.owner_member_id if venue is not None else None
+        owners = member_source("parent", keep=[saved] if saved else [])
     form.set_choices(gazetteer(), current_locale(), owners)
     return form
 

@@ -325,3 +325,27 @@ def event_id_from(url: str) -> int:
     found = re.search(r"/events/(\d+)", url)
     assert found, url
     return int(found.group(1))
+
+
+def pick_member(page: Any, field_id: str, typed: str, name: str, *, keyboard: bool = False) -> None:
+    """Type ``typed`` into a member picker and choose the suggestion called ``name``: by
+    tapping it, or (``keyboard``) with the arrow keys and Enter only."""
+    box = page.locator(f"#{field_id}")
+    box.fill("")
+    box.press_sequentially(typed, delay=20)
+    listbox = page.locator(f"#{field_id}-listbox")
+    option = listbox.get_by_text(name, exact=True).first  # the label, not the hint
+    expect(option).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    if not keyboard:
+        option.click()
+        return
+    for _ in range(listbox.get_by_role("option").count()):
+        box.press("ArrowDown")
+        active = box.get_attribute("aria-activedescendant") or ""
+        if active and page.locator(f"#{active} > span").first.inner_text() == name:
+            break
+    else:
+        raise AssertionError(f"{name} is not among the suggestions for {typed}")
+    box.press("Enter")
+    expect(box).to_have_attribute("aria-expanded", "false")

@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     PHONE,
     LiveServer,
     overflow_width,
+    pick_member,
     run_axe,
     save_screenshot,
     submit,
@@ -29,24 +30,31 @@ pytestmark = pytest.mark.browser
 REASON = "ศาลาประชาคมปิดซ่อมช่วงฤดูฝน"
 
 
-def _six_communities(live_server: LiveServer) -> list[int]:
+def _six_communities(live_server: LiveServer) -> list[tuple[int, str]]:
     with live_server.app.app_context():
         rows = db.session.execute(
-            db.select(Member.id)
+            db.select(Member.id, Member.name_th)
             .where(Member.external_ref.like("demo:subdistrict:42%"))
             .order_by(Member.external_ref)
             .limit(6)
-        ).scalars()
-        ids = list(rows)
-    assert len(ids) == 6
-    return ids
+        ).all()
+        found = [(row.id, row.name_th) for row in rows]
+    assert len(found) == 6
+    return found
 
 
-def _create_and_plan(page: Any, name: str, communities: list[int]) -> None:
+def _create_and_plan(page: Any, name: str, communities: list[tuple[int, str]]) -> None:
     page.goto("/rotation/new")
     page.locator("#name_th").fill(name)
     page.locator("#name_en").fill("Mekong communities exchange")
-    page.locator("#members").select_option([str(i) for i in communities])
+    # The pool: each community typed in Thai and chosen from the suggestions; the last
+    # one with the keyboard only (arrows and Enter).
+    for n, (_member_id, community) in enumerate(communities):
+        pick_member(page, "members", community, community, keyboard=n == len(communities) - 1)
+    chosen = page.locator("#members-chosen input[type=checkbox]:checked")
+    assert sorted(int(v) for v in chosen.evaluate_all("(boxes) => boxes.map(b => b.value)")) == (
+        sorted(i for i, _name in communities)
+    )
     page.locator("#terms_per_year").fill("2")
     page.locator("#preferred_months").fill("3, 11")
     page.locator("#horizon_terms").fill("6")

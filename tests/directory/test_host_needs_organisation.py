@@ -34,7 +34,8 @@ def test_host_with_organisation_is_saved(client, auth, make_person, make_member)
     person = make_person(role="member", member_id=None)
     url = f"/admin/people/{person.id}"
     form = read_page(client.get(url).get_data(as_text=True)).form_with("role")
-    response = client.post(url, data=form.values | {"role": "host", "member_id": str(member.id)})
+    chosen = {"member_id": str(member.id), "member_id-text": member.name_th}
+    response = client.post(url, data=form.values | {"role": "host"} | chosen)
     assert response.status_code == 302
     saved = _reload(person)
     assert (saved.role, saved.member_id) == ("host", member.id)

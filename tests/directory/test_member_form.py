@@ -197,16 +197,21 @@ def test_descendants_are_not_offered_as_parents(
     client: FlaskClient, coordinator: Person, make_member: Callable[..., Member]
 ) -> None:
     top = make_member(kind="network", name_th="บน")
-    child = make_member(kind="network", name_th="กลาง", parent_id=top.id)
+    make_member(kind="network", name_th="กลาง", parent_id=top.id)
     other = make_member(kind="network", name_th="ข้าง")
-    individual = make_member(kind="individual", name_th="บุคคลหนึ่ง")
+    make_member(kind="individual", name_th="บุคคลหนึ่ง")
     html = client.get(f"/members/{top.id}/edit").text
-    select = html[
-        html.index('id="parent_id"') : html.index("</select>", html.index('id="parent_id"'))
-    ]
-    assert f'value="{other.id}"' in select
-    for hidden in (top, child, individual):
-        assert f'value="{hidden.id}"' not in select
+    assert 'name="parent_id-text"' in html and "ข้าง" not in html  # a picker, not a list
+    lookup = client.get("/members/lookup?kind=parent&q=%E0%B8%9A").get_json()  # "บ"
+    assert [r["id"] for r in lookup["results"]] == [top.id]  # networks and nodes only
+    data = member_data(name_th="บน", kind="network")
+    for typed in ("กลาง", "บน", "บุคคลหนึ่ง"):  # its own sub-member, itself, a person
+        response = client.post(f"/members/{top.id}/edit", data=data | {"parent_id-text": typed})
+        assert response.status_code == 400
+        assert field_error(response.text, "parent_id")
+    response = client.post(f"/members/{top.id}/edit", data=data | {"parent_id-text": "ข้าง"})
+    assert response.status_code == 302
+    assert fresh(top).parent_id == other.id
 
 
 def test_individuals_cannot_be_parents(

@@ -169,6 +169,7 @@ NOT_LINKED = {
     "line.quota_page": "the Manage menu's LINE quota (LINE configured)",
     "maps.outline_geojson": "map data read by map.js",
     "maps.layers_geojson": "map data read by map.js",
+    "directory.lookup": "member suggestions read by member-picker.js",
     "mail.dev_message_html": "the HTML part, embedded in the development outbox message page",
     "main.healthz": "for load balancers",
     "main.readyz": "for orchestrators and load balancers (compose healthcheck)",

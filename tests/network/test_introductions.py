@@ -80,7 +80,9 @@ def test_full_journey_from_suggestion_to_visit_request(client, auth, net):
     form = client.get(visit_url)
     assert form.status_code == 200
     page = form.get_data(as_text=True)
-    assert re.search(rf'<option selected value="{e_id}">|<option value="{e_id}" selected', page)
+    # The visiting side is the host's own organisation (fixed), the other side preset.
+    assert f'name="visiting_member_id" value="{e_id}"' in page
+    assert f'name="host_member_id" value="{a_id}"' in page
     assert "ต่อยอดจากการแนะนำของเครือข่าย" in page
     start = (utcnow().date()).isoformat()
     response = client.post(visit_url, data={

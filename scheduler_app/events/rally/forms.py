@@ -21,6 +21,7 @@ from scheduler_app.forms import (
     required,
     usable,
 )
+from scheduler_app.pickers import PickerField
 
 
 class StopValues(TypedDict):
@@ -38,7 +39,7 @@ class StopValues(TypedDict):
 
 class StopForm(BaseForm):
     name = StringField(_l("Stop name"), validators=[required(), max_length(200)])
-    host_member_id = SelectField(_l("Host at this stop"), coerce=optional_int)
+    host_member_id = PickerField(_l("Host at this stop"))
     venue_id = SelectField(_l("Venue"), coerce=optional_int, validators=[optional()])
     latitude = FloatField(_l("Latitude"), validators=[optional(), latitude()])
     longitude = FloatField(_l("Longitude"), validators=[optional(), longitude()])

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from scheduler_app.directory.lookup import member_source
 from scheduler_app.events import queries
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.door import door_matches, door_query, wants_json
@@ -38,10 +39,11 @@ from scheduler_app.i18n import current_locale
 from scheduler_app.web import submit
 
 
-def _stop_form(data: dict[str, object] | None = None) -> StopForm:
+def _stop_form(data: dict[str, object] | None = None, saved_host: int | None = None) -> StopForm:
+    """The stop form; ``saved_host`` (the stop's host) stays choosable if it became inactive."""
     form = StopForm(data=data)
     locale = current_locale()
-    form.host_member_id.choices = select_choices([(0, "—"), *queries.member_choices(locale)])
+    form.host_member_id.source = member_source(keep=[saved_host] if saved_host else [])
     form.venue_id.choices = select_choices([(0, "—"), *queries.venue_choices(locale)])
     return form
 
@@ -150,7 +152,8 @@ def edit_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
                 "arrive_time": arrive.time() if arrive else None,
                 "depart_time": depart.time() if depart else None,
             }
-        )
+        ),
+        saved_host=stop.host_member_id,
     )
     return save_part(
         form, event, _("Edit stop"), _("Stop saved."),

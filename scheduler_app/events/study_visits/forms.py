@@ -8,12 +8,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 
-from scheduler_app.events.forms import optional_int, select_choices
+from scheduler_app.events.forms import select_choices
 from scheduler_app.events.labels import LINK_LABELS
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.events.study_visits.operations import VisitRequestValues
@@ -29,6 +28,7 @@ from scheduler_app.forms import (
     required,
     usable,
 )
+from scheduler_app.pickers import PickerField
 
 
 class ProgrammeItemForm(BaseForm):
@@ -44,8 +44,12 @@ class ReportForm(BaseForm):
 
 
 class VisitRequestForm(BaseForm):
-    visiting_member_id = SelectField(_l("Visiting organisation"), coerce=optional_int)
-    host_member_id = SelectField(_l("Organisation to visit"), coerce=optional_int)
+    visiting_member_id = PickerField(
+        _l("Visiting organisation"), required=_l("Please choose the visiting organisation.")
+    )
+    host_member_id = PickerField(
+        _l("Organisation to visit"), required=_l("Please choose the organisation to visit.")
+    )
     proposed_start = BoundedDateField(_l("First day"), validators=[required()])
     proposed_end = BoundedDateField(_l("Last day"), validators=[required()])
     delegation_size = IntegerField(

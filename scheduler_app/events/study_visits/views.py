@@ -11,9 +11,8 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from scheduler_app.events import queries
+from scheduler_app.directory.lookup import fixed_picker, member_source
 from scheduler_app.events.blueprint import bp
-from scheduler_app.events.forms import select_choices
 from scheduler_app.events.operations import EventError
 from scheduler_app.events.permissions import (
     can_act_for_visitors,
@@ -30,7 +29,6 @@ from scheduler_app.events.study_visits.forms import (
 )
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db, utcnow
-from scheduler_app.i18n import current_locale
 from scheduler_app.web import put_error, require, require_login, submit
 
 
@@ -69,15 +67,11 @@ def request_visit() -> Response | tuple[str, int]:
     require_login()
     require(can_request_visit(current_user))
     form = VisitRequestForm()
-    choices = select_choices(queries.member_choices(current_locale()))
-    form.host_member_id.choices = choices
+    form.host_member_id.source = member_source()
     if current_user.is_coordinator:
-        form.visiting_member_id.choices = choices
+        form.visiting_member_id.source = member_source()
     else:
-        member = current_user.member
-        form.visiting_member_id.choices = select_choices(
-            [(member.id, member.display_name(current_locale()))]
-        )
+        fixed_picker(form.visiting_member_id, current_user.member_id)
     return submit(
         form,
         lambda: render_template("events/study_visits/visit_request.html", form=form),
