@@ -315,3 +315,14 @@ def test_a_page_past_the_end_says_so(client: FlaskClient, world: World, path: st
     html = client.get(path, query_string={"page": 500}, headers={"Accept-Language": "th"}).text
     assert "รายการนี้ไม่มีหน้า 500" in html
     assert "ไปหน้าแรก" in html
+
+
+@needs_postgresql
+def test_picker_lookup_of_a_rare_thai_word_reads_the_trigram_index(app: Flask) -> None:
+    from scheduler_app.directory.lookup import lookup_members
+
+    _national_members()
+    found, plan = _plan_of(lambda: lookup_members("หนองบัว 7771"))
+    assert [row.id for row in found] == [7771, *range(77710, 77720)]
+    assert "ix_member_name_th_trgm" in plan
+    assert "Seq Scan on member" not in plan
