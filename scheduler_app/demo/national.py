@@ -986,7 +986,7 @@ def load_national(
 ) -> NationalSummary:
     """Write the data set at ``scale`` into the session's transaction; the caller commits."""
     started = time.perf_counter()
-    state = _State(random.Random(seed), now, sizes(scale))
+    state = _State(random.Random(seed), now, sizes(scale))  # nosec B311
     writer = _Writer(now, progress)
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     password_hash = generate_password_hash(DEMO_PASSWORD, method=method)
