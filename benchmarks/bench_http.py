@@ -166,7 +166,7 @@ def _pages(found: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("event: training", f"/events/{found['training']}", False),
         ("event: rally", f"/events/{found['rally']}", False),
         ("directory list", "/members/", False),
-        ("directory Thai search", "/members/?q=หนองบัว", False),
+        ("directory Thai search", "/members/?" + urlencode({"q": "หนองบัว"}), False),
         ("member: community", f"/members/{found['community']}", False),
         ("member: province network", f"/members/{found['network']}", False),
         ("venues", "/venues/", False),
