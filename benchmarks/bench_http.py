@@ -14,10 +14,12 @@ says so. wrk is Debian's package ``wrk``; without it the benchmark is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -240,8 +242,23 @@ def _measure(url: str, env: dict[str, str], found: dict[str, Any]) -> list[dict[
         "benchmarks.national_app:create_app()",
     ]
     server = subprocess.Popen(  # noqa: S603 (a fixed command line)
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: no worker outlives the run
     )
+    try:
+        return _measure_on(server, port, url, found)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def _measure_on(
+    server: subprocess.Popen[bytes], port: int, url: str, found: dict[str, Any]
+) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     with _running(server, port, "/hello"):
         hello = _wrk(port, "/hello", {})
