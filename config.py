@@ -96,6 +96,9 @@ class Config:
     # Recompute the network picture on the first page view after a change (a province);
     # off at national scale, where `flask network recompute --if-stale` runs from cron.
     NETWORK_RECOMPUTE_INLINE = _bool("NETWORK_RECOMPUTE_INLINE", default=True)
+    # Seconds a worker trusts the calendar version it last read (feeds/cache.py): cached
+    # feed polls and 304s then read nothing; 0 reads it on every request.
+    FEEDS_VERSION_TTL = float(os.environ.get("FEEDS_VERSION_TTL", "1"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

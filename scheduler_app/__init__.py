@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
+    _limit_decorated_views_only(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
@@ -66,6 +67,23 @@ def register_extensions(app: Flask) -> None:
         from scheduler_app.accounts.sessions import load_session_person
 
         return load_session_person(user_id)
+
+
+def _limit_decorated_views_only(app: Flask, limiter: Any) -> None:
+    """Rate limits apply only to the views that carry ``@limiter.limit`` (log-in, sign-up,
+    password reset): such a view checks its own limits when it is called. Flask-Limiter's
+    app-wide hooks would otherwise resolve limits on every request, every page and every
+    feed poll, where there are none (issue 16: the limiter checked every request). With
+    app-wide limits configured (``RATELIMIT_DEFAULT`` / ``RATELIMIT_APPLICATION``) the
+    hooks stay, since those limits need them."""
+    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [h for h in hooks if h != limiter._check_request_limit]
+    after = app.after_request_funcs.get(None, [])
+    app.after_request_funcs[None] = [
+        h for h in after if getattr(h, "args", (None,))[0] is not limiter
+    ]
 
 
 def import_models() -> None:

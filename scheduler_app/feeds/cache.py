@@ -17,6 +17,12 @@ Why it is correct under several web workers:
   midnight.
 
 Changes that bypass the ORM session (raw SQL, bulk ``UPDATE``) must call :func:`bump`.
+
+The version read itself can be remembered for ``FEEDS_VERSION_TTL`` seconds (default 1;
+0 reads it on every request), so a poll answered from the cache, a 304 above all,
+touches no database (issue 16: the read was most of a 304's cost). Another worker's
+commit then shows here at most that long after it, far inside the feeds' 15-minute
+``max-age``; this process's own commits forget the remembered version at once.
 The version is global: any change re-renders every feed once per worker, which stays
 cheap because a re-render only reads rows and joins VEVENT bytes: ``core.ical`` memoises
 each serialised VEVENT by value, and ``feeds.shared_vevents`` shares the bytes between
@@ -28,13 +34,16 @@ ETag, only change when the feed's content does.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
@@ -43,6 +52,7 @@ from scheduler_app.extensions import db, utcnow
 from scheduler_app.feeds.models import CalendarVersion
 
 _FLAG = "feeds.calendar_changed"
+_BUMPED = "feeds.calendar_bumped"
 _VERSION = CalendarVersion.__table__
 
 
@@ -66,8 +76,70 @@ def etag_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:40]
 
 
+class _Remembered:
+    """The last version read in this process and when (``time.monotonic``)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.version: Version | None = None
+        self.read_at = 0.0
+        self.people: dict[str, tuple[int, int | None]] = {}  # feed token → (id, member)
+        self.people_version: Version | None = None
+
+    def forget(self) -> None:
+        with self.lock:
+            self.version = None
+
+
+def _remembered(app: Flask | None = None) -> _Remembered:
+    registry = (app or current_app).extensions
+    found = registry.get("feeds_version")
+    if found is None:
+        found = registry["feeds_version"] = _Remembered()
+    assert isinstance(found, _Remembered)
+    return found
+
+
 def current_version() -> Version:
-    """The calendar version as committed now (one primary-key read)."""
+    """The calendar version as committed now (one primary-key read), or as read at most
+    ``FEEDS_VERSION_TTL`` seconds ago in this process."""
+    ttl = float(current_app.config.get("FEEDS_VERSION_TTL", 1.0))
+    memo = _remembered()
+    clock = time.monotonic()
+    with memo.lock:
+        if memo.version is not None and clock - memo.read_at < ttl:
+            return memo.version
+    version = _read_version()
+    with memo.lock:
+        memo.version, memo.read_at = version, clock
+    return version
+
+
+def feed_person(
+    token: str, version: Version, load: Callable[[], tuple[int, int | None] | None]
+) -> tuple[int, int | None] | None:
+    """The (person id, member id) behind a feed token, remembered while ``version`` holds:
+    replacing a token or deactivating its person moves the version. Unknown tokens are
+    never remembered (a new person does not move it)."""
+    memo = _remembered()
+    with memo.lock:
+        if memo.people_version != version:
+            memo.people, memo.people_version = {}, version
+        found = memo.people.get(token)
+    if found is not None:
+        return found
+    found = load()
+    if found is not None:
+        with memo.lock:
+            if memo.people_version == version and len(memo.people) < _PEOPLE_REMEMBERED:
+                memo.people[token] = found
+    return found
+
+
+_PEOPLE_REMEMBERED = 100_000
+
+
+def _read_version() -> Version:
     row = db.session.execute(
         sa.select(_VERSION.c.version, _VERSION.c.changed_at).where(_VERSION.c.id == 1)
     ).first()
@@ -160,11 +232,20 @@ def _before_commit(session: Session) -> None:
 
 def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(_FLAG, None)
+    session.info.pop(_BUMPED, None)
+
+
+def _after_commit(session: Session) -> None:
+    """This process moved the version: stop serving the one it remembers."""
+    if session.info.pop(_BUMPED, False) and has_app_context():
+        _remembered().forget()
+    _forget(session)
 
 
 def bump(session: Session | scoped_session[Any] | None = None) -> None:
     """Move the calendar version inside the current transaction."""
     session = session or db.session
+    session.info[_BUMPED] = True
     now = utcnow()
     moved = session.execute(
         sa.update(_VERSION)
@@ -195,7 +276,7 @@ def install() -> None:
     for name, fn in (
         ("after_flush", _after_flush),
         ("before_commit", _before_commit),
-        ("after_commit", _forget),
+        ("after_commit", _after_commit),
         ("after_soft_rollback", _forget),
     ):
         if not sa.event.contains(target, name, fn):

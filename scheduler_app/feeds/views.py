@@ -89,23 +89,29 @@ def person_events(token: str) -> Response:
     """A person's own events, at a secret address; an unknown or replaced token is a 404."""
     if len(token) > 64:
         abort(404)
-    found = db.session.execute(
-        sa.select(Person.id, Person.member_id).where(
-            Person.feed_token == token, Person.is_active_account
-        )
-    ).first()
+    found = cache.feed_person(token, cache.current_version(), lambda: _feed_person(token))
     if found is None:
         abort(404)
+    person_id, member_id = found
     response = _serve(
-        f"person:{found.id}",
-        lambda: services.person_events(found.id, found.member_id, utcnow()),
+        f"person:{person_id}",
+        lambda: services.person_events(person_id, member_id, utcnow()),
         lambda _d: _("Ruamjai: my events"),
-        person_id=found.id,
+        person_id=person_id,
         private=True,
     )
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _feed_person(token: str) -> tuple[int, int | None] | None:
+    found = db.session.execute(
+        sa.select(Person.id, Person.member_id).where(
+            Person.feed_token == token, Person.is_active_account
+        )
+    ).first()
+    return None if found is None else (found.id, found.member_id)
 
 
 @bp.app_template_global()

@@ -130,12 +130,45 @@ def test_constant_number_of_queries(make_event, client, app, url):
     assert counts[0] <= 7
 
 
-def test_a_cached_feed_costs_one_query(make_event, client):
+def test_a_cached_feed_costs_no_query_while_the_version_is_fresh(make_event, client):
     make_event()
     client.get("/feeds/all.ics")
     with count_queries() as statements:
         assert client.get("/feeds/all.ics").status_code == 200
-    assert len(statements) == 1
+    assert statements == []
+
+
+def test_a_cached_feed_costs_one_query_without_a_remembered_version(make_app, make_event):
+    app = make_app(FEEDS_VERSION_TTL=0)
+    with app.app_context():
+        make_event()
+        client = app.test_client()
+        client.get("/feeds/all.ics")
+        with count_queries() as statements:
+            assert client.get("/feeds/all.ics").status_code == 200
+        assert len(statements) == 1
+
+
+def test_a_conditional_personal_feed_poll_reads_nothing(make_event, make_person, client):
+    """A 304 for the personal feed: no token lookup, no version read (issue 16)."""
+    person = make_person()
+    register(make_event(), person)
+    db.session.commit()
+    url = f"/feeds/u/{person.feed_token}.ics"
+    first = client.get(url)
+    with count_queries() as statements:
+        again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and statements == []
+
+
+def test_a_replaced_token_is_refused_at_once(make_person, client):
+    person = make_person()
+    old = person.feed_token
+    assert client.get(f"/feeds/u/{old}.ics").status_code == 200
+    person.feed_token = "a-new-token-" + "x" * 30
+    db.session.commit()
+    assert client.get(f"/feeds/u/{old}.ics").status_code == 404
+    assert client.get(f"/feeds/u/{person.feed_token}.ics").status_code == 200
 
 
 def test_editing_a_venue_name_changes_the_feed(make_event, make_venue, get_feed):
@@ -179,9 +212,35 @@ def test_cancelling_keeps_the_event_with_a_higher_sequence(make_event, get_feed)
     assert "เหตุผลที่ยกเลิก: ฝนตกหนัก" in str(after["DESCRIPTION"])
 
 
+def test_another_worker_sees_changes_once_its_remembered_version_expires(
+    make_app, make_event, make_venue, monkeypatch
+):
+    """Worker A remembers the version for FEEDS_VERSION_TTL seconds: another worker's
+    commit shows there when that time is up (the clock is moved, not waited for)."""
+    clock = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
+    worker_a = make_app(FEEDS_VERSION_TTL=5)
+    worker_b = make_app()
+    with worker_a.app_context():
+        venue = make_venue(name_th="ห้องประชุมเดิม")
+        make_event(venue_id=venue.id)
+        venue_id = venue.id
+        first = worker_a.test_client().get("/feeds/all.ics").get_data()
+    with worker_b.app_context():
+        db.session.get(Venue, venue_id).name_th = "ห้องประชุมใหม่"
+        db.session.commit()
+    clock[0] += 4
+    with worker_a.app_context():
+        assert worker_a.test_client().get("/feeds/all.ics").get_data() == first
+    clock[0] += 1
+    with worker_a.app_context():
+        second = worker_a.test_client().get("/feeds/all.ics").get_data()
+    assert "ห้องประชุมใหม่".encode() in second
+
+
 def test_another_worker_sees_changes(make_app, make_event, make_venue):
     """Two app instances on one database stand in for two gunicorn workers."""
-    worker_a = make_app()
+    worker_a = make_app(FEEDS_VERSION_TTL=0)
     worker_b = make_app()
     with worker_a.app_context():
         venue = make_venue(name_th="ห้องประชุมเดิม")
