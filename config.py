@@ -96,6 +96,11 @@ class Config:
     # Recompute the network picture on the first page view after a change (a province);
     # off at national scale, where `flask network recompute --if-stale` runs from cron.
     NETWORK_RECOMPUTE_INLINE = _bool("NETWORK_RECOMPUTE_INLINE", default=True)
+    # ... and only up to this many active members: a larger network is never recomputed
+    # in a request (at national size that took minutes and gigabytes).
+    NETWORK_RECOMPUTE_INLINE_MAX_MEMBERS = int(
+        os.environ.get("NETWORK_RECOMPUTE_INLINE_MAX_MEMBERS", "5000")
+    )
     # Seconds a worker trusts the calendar version it last read (feeds/cache.py): cached
     # feed polls and 304s then read nothing; 0 reads it on every request.
     FEEDS_VERSION_TTL = float(os.environ.get("FEEDS_VERSION_TTL", "1"))

@@ -1,7 +1,10 @@
 """Who recomputes the network, and when: never a page view on a national network.
 
-- No broker, ``NETWORK_RECOMPUTE_INLINE`` on (a province): the first page view after the
-  activities changed recomputes inline (a second or so on the Loei demo).
+- No broker, ``NETWORK_RECOMPUTE_INLINE`` on and at most
+  ``NETWORK_RECOMPUTE_INLINE_MAX_MEMBERS`` active members (a province): the first page
+  view after the activities changed recomputes inline (a second or so on the Loei demo).
+  A larger network is never recomputed in a request (at national size that took minutes
+  and gigabytes): its pages show the stored computation until cron or a worker runs.
 - ``CELERY_BROKER_URL`` set: that page view only *queues* one recompute per new version
   (``send_task`` by name, so this package needs nothing from ``scheduler_app.tasks``);
   a Celery worker runs it, and beat also runs it every few minutes when stale.
@@ -13,9 +16,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+import sqlalchemy as sa
 from celery import Celery
 from flask import current_app
 
+from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db
 from scheduler_app.network import compute
 
@@ -62,11 +67,21 @@ def ensure_fresh(now: datetime) -> Outcome:
         return "fresh"
     if broker_url() is not None:
         return "queued" if queue_recompute() else "waiting"
-    if current_app.config.get("NETWORK_RECOMPUTE_INLINE", True):
+    if inline_allowed():
         compute.recompute(now)
         db.session.commit()
         return "inline"
     return "cron"
+
+
+def inline_allowed() -> bool:
+    """Whether a request may recompute: inline is on and the network is province-sized."""
+    if not current_app.config.get("NETWORK_RECOMPUTE_INLINE", True):
+        return False
+    limit = int(current_app.config.get("NETWORK_RECOMPUTE_INLINE_MAX_MEMBERS", 5000))
+    # Reads at most limit + 1 rows of an index, whatever the network's size.
+    active = sa.select(Member.id).where(Member.is_active).limit(limit + 1).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(active)) <= limit
 
 
 def run_recompute(now: datetime, force: bool = False) -> dict[str, Any]:

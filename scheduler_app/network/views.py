@@ -218,6 +218,15 @@ def recompute() -> Response:
     if background.queue_recompute(force=True):
         flash(_("The network will be recomputed in the background in a moment."), "success")
         return redirect(url_for(".health"))
+    if not background.inline_allowed():
+        flash(
+            _(
+                "This network is too large to recompute while you wait. It is recomputed by "
+                "the scheduled job (flask network recompute --if-stale) or a background worker."
+            ),
+            "error",
+        )
+        return redirect(url_for(".health"))
     compute.recompute(utcnow())
     db.session.commit()
     flash(_("The network was recomputed."), "success")

@@ -110,3 +110,20 @@ def test_a_page_view_queues_on_redis_and_a_worker_recomputes(app, client, auth, 
             db.session.rollback()
             time.sleep(0.2)
     assert measured() == len(net.members)
+
+
+def test_a_network_too_large_for_a_request_is_left_to_the_scheduled_job(app, client, auth, net):
+    app.config.update(NETWORK_RECOMPUTE_INLINE=True, NETWORK_RECOMPUTE_INLINE_MAX_MEMBERS=1)
+    auth.login_as(net.coordinator)
+    assert client.get("/network/health").status_code == 200
+    assert client.get("/network").status_code == 200
+    assert measured() == 0
+    done = client.post("/network/recompute", headers={"Accept-Language": "en"},
+                       follow_redirects=True)  # fmt: skip
+    assert done.status_code == 200
+    assert "too large to recompute while you wait" in done.get_data(as_text=True)
+    assert measured() == 0
+    # At the limit it is a province again: the first view computes inline.
+    app.config.update(NETWORK_RECOMPUTE_INLINE_MAX_MEMBERS=len(net.members) + 10)
+    assert client.get("/network/health").status_code == 200
+    assert measured() == len(net.members)
