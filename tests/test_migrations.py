@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -32,6 +33,11 @@ def test_upgrade_from_empty_then_downgrade_to_base(app):
     assert set(db.metadata.tables) <= _tables(app)
 
 
+# SQLite cannot reflect the PostgreSQL-only expression index on lower(person.email);
+# alembic says so before asking include_object, which leaves it out of the comparison.
+@pytest.mark.filterwarnings(
+    "ignore:autogenerate skipping metadata-specified expression-based index:UserWarning"
+)
 def test_autogenerate_finds_no_difference(app):
     _empty_database(app)
     upgrade()

@@ -326,3 +326,27 @@ def test_picker_lookup_of_a_rare_thai_word_reads_the_trigram_index(app: Flask) -
     assert [row.id for row in found] == [7771, *range(77710, 77720)]
     assert "ix_member_name_th_trgm" in plan
     assert "Seq Scan on member" not in plan
+
+
+@needs_postgresql
+def test_published_contact_rule_reads_the_lower_email_index(app: Flask) -> None:
+    from scheduler_app.directory.publication import published_addresses
+
+    from scheduler_app.accounts.models import Person
+
+    db.session.execute(
+        sa.insert(Person),
+        [
+            {"email": f"person{i}@example.org", "given_name": "ก", "family_name": "ข"}
+            for i in range(1, 50001)
+        ],
+    )
+    db.session.commit()
+    with db.engine.connect() as conn:
+        conn.execute(sa.text("ANALYZE person"))
+        conn.commit()
+    shown, plan = _plan_of(lambda: published_addresses(["Person77@Example.org", "x@y.org"]))
+    # person77 never agreed to the public chart: a login address stays unpublished.
+    assert shown == {"x@y.org"}
+    assert "ix_person_email_lower" in plan
+    assert "Seq Scan on person" not in plan
