@@ -330,9 +330,8 @@ def test_picker_lookup_of_a_rare_thai_word_reads_the_trigram_index(app: Flask) -
 
 @needs_postgresql
 def test_published_contact_rule_reads_the_lower_email_index(app: Flask) -> None:
-    from scheduler_app.directory.publication import published_addresses
-
     from scheduler_app.accounts.models import Person
+    from scheduler_app.directory.publication import published_addresses
 
     db.session.execute(
         sa.insert(Person),
