@@ -106,24 +106,33 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def _wrk(port: int, path: str, headers: dict[str, str] | None = None) -> dict[str, object]:
+def wrk_run(
+    port: int, path: str, headers: dict[str, str] | None, args: list[str]
+) -> tuple[float, dict[str, float], int, str]:
+    """One warm-up second, then wrk with ``args``: req/s, latency percentiles in ms
+    (``"50"``, ``"99"`` when wrk printed them), requests done, and its error line or ""."""
     extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     url = f"http://127.0.0.1:{port}{path}"
     subprocess.run(["wrk", "-t1", "-c2", "-d1s", *extra, url], capture_output=True, check=True)  # noqa: S603, S607
-    out = subprocess.run(["wrk", *WRK, *extra, url], capture_output=True, text=True, check=True)  # noqa: S603, S607
+    out = subprocess.run(["wrk", *args, *extra, url], capture_output=True, text=True, check=True)  # noqa: S603, S607
     text = out.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.MULTILINE))
+    latency = {k: _ms(v) for k, v in re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.MULTILINE)}
     done = int(re.search(r"(\d+) requests in", text).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", text)
+    return rps, latency, done, errors.group(0) if errors else ""
+
+
+def _wrk(port: int, path: str, headers: dict[str, str] | None = None) -> dict[str, object]:
+    rps, latency, done, errors = wrk_run(port, path, headers, WRK)
     row: dict[str, object] = {
         "req/s": f"{rps:,.1f}",
-        "p50 ms": f"{_ms(latency['50']):,.2f}" if "50" in latency else "—",
-        "p99 ms": f"{_ms(latency['99']):,.2f}" if "99" in latency else "—",
+        "p50 ms": f"{latency['50']:,.2f}" if "50" in latency else "—",
+        "p99 ms": f"{latency['99']:,.2f}" if "99" in latency else "—",
         "how": f"wrk -c16 5 s ({done:,} requests)",
     }
     if errors:
-        row["how"] = f"{row['how']}; {errors.group(0)}"
+        row["how"] = f"{row['how']}; {errors}"
     return row
 
 

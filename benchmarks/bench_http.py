@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-from benchmarks.bench_feeds_http import _free_port, _get, _ms, _running, _sequential
+from benchmarks.bench_feeds_http import _free_port, _get, _running, _sequential, wrk_run
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK = ["-t2", "-c8", "-d5s", "--timeout", "30s", "--latency"]
@@ -51,22 +51,14 @@ def _flask(env: dict[str, str], *args: str) -> str:
 
 
 def _wrk(port: int, path: str, headers: dict[str, str]) -> dict[str, Any]:
-    extra = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
-    url = f"http://127.0.0.1:{port}{path}"
-    subprocess.run(["wrk", "-t1", "-c2", "-d1s", *extra, url], capture_output=True, check=True)  # noqa: S603, S607
-    out = subprocess.run(["wrk", *WRK, *extra, url], capture_output=True, text=True, check=True)  # noqa: S603, S607
-    text = out.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.MULTILINE))
-    done = int(re.search(r"(\d+) requests in", text).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", text)
+    rps, latency, done, errors = wrk_run(port, path, headers, WRK)
     how = f"wrk -c8 5 s ({done:,})" + (FEW if done < 40 else "")
     if errors:
-        how += f"; {errors.group(0)}"
+        how += f"; {errors}"
     return {
         "rps": rps,
-        "p50": _ms(latency["50"]) if "50" in latency else float("nan"),
-        "p99": _ms(latency["99"]) if "99" in latency else float("nan"),
+        "p50": latency.get("50", float("nan")),
+        "p99": latency.get("99", float("nan")),
         "how": how,
     }
 

@@ -20,14 +20,18 @@ def has_thai(text: str) -> bool:
     return any("\u0e00" <= char <= "\u0e7f" for char in text)
 
 
-def like_pattern(term: str) -> str:
-    """A ``%term%`` LIKE pattern with ``%``, ``_`` and the escape character escaped."""
-    escaped = (
+def like_escape(term: str) -> str:
+    """``term`` with ``%``, ``_`` and the escape character escaped for LIKE."""
+    return (
         term.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
         .replace("%", LIKE_ESCAPE + "%")
         .replace("_", LIKE_ESCAPE + "_")
     )
-    return f"%{escaped}%"
+
+
+def like_pattern(term: str) -> str:
+    """A ``%term%`` LIKE pattern with ``%``, ``_`` and the escape character escaped."""
+    return f"%{like_escape(term)}%"
 
 
 def paragraphs(text: str | None) -> list[list[str]]:

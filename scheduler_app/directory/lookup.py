@@ -18,7 +18,7 @@ from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from scheduler_app.core.text import LIKE_ESCAPE, has_thai, normalise_query
+from scheduler_app.core.text import LIKE_ESCAPE, has_thai, like_escape, normalise_query
 from scheduler_app.directory.blueprint import bp
 from scheduler_app.directory.forms import KIND_LABELS
 from scheduler_app.directory.models import Member, MemberKind
@@ -50,14 +50,6 @@ _COLUMNS = (
 )
 
 
-def _escape(term: str) -> str:
-    return (
-        term.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
-
-
 def lookup_members(
     text: str,
     kinds: Collection[str] = (),
@@ -80,7 +72,7 @@ def lookup_members(
         base = base.where(Member.kind.in_(tuple(kinds)))
     if exclude:
         base = base.where(Member.id.not_in(tuple(exclude)))
-    escaped = _escape(term)
+    escaped = like_escape(term)
     lowered = term.lower()
     # Thai text is looked for in Thai names only (no English name holds Thai): one column
     # lets PostgreSQL use its trigram index instead of costing an OR over both as a scan
