@@ -10,26 +10,22 @@ from typing import Literal
 
 BE_OFFSET = 543
 
-THAI_MONTHS_SHORT = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-)  # fmt: skip
-THAI_MONTHS_LONG = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
-)  # fmt: skip
-THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+# Names as words in a line (a split keeps each table on one line, in calendar order).
+THAI_MONTHS_SHORT = tuple("ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split())
+THAI_MONTHS_LONG = tuple(
+    "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน"
+    " กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม".split()
+)
+THAI_WEEKDAYS = tuple("จันทร์ อังคาร พุธ พฤหัสบดี ศุกร์ เสาร์ อาทิตย์".split())
 # The customary one- and two-letter abbreviations (a month grid on a phone).
-THAI_WEEKDAYS_SHORT = ("จ", "อ", "พ", "พฤ", "ศ", "ส", "อา")
-EN_MONTHS_SHORT = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
-EN_MONTHS_LONG = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-EN_WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+THAI_WEEKDAYS_SHORT = tuple("จ อ พ พฤ ศ ส อา".split())
+EN_MONTHS_SHORT = tuple("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())
+EN_MONTHS_LONG = tuple(
+    "January February March April May June"
+    " July August September October November December".split()
+)
+EN_WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+EN_WEEKDAYS_SHORT = tuple("Mon Tue Wed Thu Fri Sat Sun".split())
 
 Style = Literal["short", "medium", "long", "full"]
 
@@ -58,25 +54,21 @@ def format_date(value: date, locale: str, style: Style = "medium") -> str:
     """
     if isinstance(value, datetime):
         value = value.date()
-    d, m, y = value.day, value.month, value.year
-    if locale == "th":
-        year = be_year(y)
-        if style == "short":
-            return f"{d}/{m}/{year}"
-        if style == "medium":
-            return f"{d} {THAI_MONTHS_SHORT[m - 1]} {year}"
-        text = f"{d} {THAI_MONTHS_LONG[m - 1]} {year}"
-        if style == "full":
-            return f"วัน{THAI_WEEKDAYS[value.weekday()]}ที่ {text}"
-        return text
+    thai = locale == "th"
+    d, m = value.day, value.month
+    y = be_year(value.year) if thai else value.year
     if style == "short":
-        return f"{d:02d}/{m:02d}/{y}"
+        return f"{d}/{m}/{y}" if thai else f"{d:02d}/{m:02d}/{y}"
     if style == "medium":
-        return f"{d} {EN_MONTHS_SHORT[m - 1]} {y}"
-    text = f"{d} {EN_MONTHS_LONG[m - 1]} {y}"
-    if style == "full":
-        return f"{EN_WEEKDAYS[value.weekday()]}, {text}"
-    return text
+        months = THAI_MONTHS_SHORT if thai else EN_MONTHS_SHORT
+    else:
+        months = THAI_MONTHS_LONG if thai else EN_MONTHS_LONG
+    text = f"{d} {months[m - 1]} {y}"
+    if style != "full":
+        return text
+    if thai:
+        return f"วัน{THAI_WEEKDAYS[value.weekday()]}ที่ {text}"
+    return f"{EN_WEEKDAYS[value.weekday()]}, {text}"
 
 
 def format_time(value: datetime, zone: tzinfo, locale: str) -> str:
