@@ -128,10 +128,8 @@ def edit_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
     """Change a stop's name, host, place or times."""
     stop = part_views.managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
     event = stop.event
-    arrive, depart = (
-        part_views.local(stop.arrive_at, event),
-        part_views.local(stop.depart_at, event),
-    )
+    arrive_date, arrive_time = part_views.local_day_time(stop.arrive_at, event)
+    _day, depart_time = part_views.local_day_time(stop.depart_at, event)
     form = _stop_form(
         part_views.on_get(
             {
@@ -140,9 +138,9 @@ def edit_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
                 "venue_id": stop.venue_id,
                 "latitude": stop.latitude,
                 "longitude": stop.longitude,
-                "arrive_date": arrive.date() if arrive else None,
-                "arrive_time": arrive.time() if arrive else None,
-                "depart_time": depart.time() if depart else None,
+                "arrive_date": arrive_date,
+                "arrive_time": arrive_time,
+                "depart_time": depart_time,
             }
         ),
         saved_host=stop.host_member_id,

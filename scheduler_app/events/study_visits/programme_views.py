@@ -64,15 +64,9 @@ def edit_programme_item(event_id: int, item_id: int) -> Response | tuple[str, in
     """Change a programme line's time or wording."""
     item = part_views.managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
     event = item.event
-    starts = part_views.local(item.starts_at, event)
+    day, time = part_views.local_day_time(item.starts_at, event)
     form = ProgrammeItemForm(
-        data=part_views.on_get(
-            {
-                "day": starts.date() if starts else None,
-                "time": starts.time() if starts else None,
-                "title": item.title,
-            }
-        )
+        data=part_views.on_get({"day": day, "time": time, "title": item.title})
     )
     return part_views.save_part(
         form, event, _("Edit programme item"), _("Programme saved."),

@@ -147,17 +147,10 @@ def edit_session(event_id: int, session_id: int) -> Response | tuple[str, int]:
     """Change a session's date, times or title."""
     session = part_views.managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
     event = session.event
-    start, end = part_views.local(session.start_at, event), part_views.local(session.end_at, event)
-    form = SessionForm(
-        data=part_views.on_get(
-            {
-                "title": session.title,
-                "day": start.date() if start else None,
-                "start_time": start.time() if start else None,
-                "end_time": end.time() if end else None,
-            }
-        )
-    )
+    day, start = part_views.local_day_time(session.start_at, event)
+    _day, end = part_views.local_day_time(session.end_at, event)
+    stored = {"title": session.title, "day": day, "start_time": start, "end_time": end}
+    form = SessionForm(data=part_views.on_get(stored))
     return part_views.save_part(
         form, event, _("Edit session"), _("Session saved."),
         lambda: operations.edit_session(
