@@ -10,20 +10,26 @@ from typing import Literal
 
 BE_OFFSET = 543
 
-# Names as words in a line (a split keeps each table on one line, in calendar order).
-THAI_MONTHS_SHORT = tuple("ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split())
-THAI_MONTHS_LONG = tuple(
-    "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม".split()
-)
-THAI_WEEKDAYS = tuple("จันทร์ อังคาร พุธ พฤหัสบดี ศุกร์ เสาร์ อาทิตย์".split())
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+THAI_MONTHS_LONG = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 # The customary one- and two-letter abbreviations (a month grid on a phone).
-THAI_WEEKDAYS_SHORT = tuple("จ อ พ พฤ ศ ส อา".split())
-EN_MONTHS_SHORT = tuple("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())
-EN_MONTHS_LONG = tuple(
-    "January February March April May June July August September October November December".split()
-)
-EN_WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-EN_WEEKDAYS_SHORT = tuple("Mon Tue Wed Thu Fri Sat Sun".split())
+THAI_WEEKDAYS_SHORT = ("จ", "อ", "พ", "พฤ", "ศ", "ส", "อา")
+EN_MONTHS_SHORT = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+EN_MONTHS_LONG = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 Style = Literal["short", "medium", "long", "full"]
 
