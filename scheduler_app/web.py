@@ -7,6 +7,9 @@ beside its field, and safe redirects.
   transaction back, put the message beside its field (or flash it), and render the same
   form again with what the person typed, as a 422 (the form was well formed; a rule
   said no).
+- ``submit(form, render, apply, then=…, saved=…)``: the whole tail of a form view;
+  ``require_posted(form)`` and ``done(then, saved)``: the start and the end of a button
+  that changes something (a form with only its CSRF token).
 """
 
 from __future__ import annotations
@@ -107,6 +110,23 @@ def put_error(form: Any, exc: FieldError) -> None:
         flash(str(exc), "error")
 
 
+def require_posted(form: Any) -> None:
+    """A button's form (only its CSRF token) must come back valid: otherwise a 400."""
+    if not form.validate_on_submit():
+        abort(400)
+
+
+def done(
+    then: str | Callable[[], str], saved: str | None = None, category: str = "success"
+) -> Response:
+    """The end of a change: commit, say so (when ``saved``), and go on to ``then`` (a URL,
+    or a function that makes it after the commit, when it names a new row's id)."""
+    db.session.commit()
+    if saved:
+        flash(saved, category)
+    return redirect(then() if callable(then) else then)
+
+
 def refuse(form: Any, exc: FieldError, render: Callable[[], T]) -> tuple[T, int]:
     """Roll back, show the refusal beside its field, and re-render the typed form (422)."""
     db.session.rollback()
@@ -120,21 +140,23 @@ def submit(
     apply: Callable[[], T],
     *,
     then: str | Callable[[T], str],
-    saved: str | None = None,
+    saved: str | Callable[[T], str] | None = None,
 ) -> Response | tuple[str, int]:
     """The tail of every form view: show the form (200 on a visit, 400 when what was sent
     is wrong), apply it, show a refusal beside its field (422), or commit, say so and go on to
-    ``then`` (a URL, or a function of what ``apply`` returned, e.g. the new row)."""
+    ``then`` (a URL, or a function of what ``apply`` returned, e.g. the new row; ``saved``
+    likewise)."""
     if not form.validate_on_submit():
         return render(), form_status()
     try:
         result = apply()
     except FieldError as exc:
         return refuse(form, exc, render)
-    db.session.commit()
-    if saved:
-        flash(saved, "success")
-    return redirect(then(result) if callable(then) else then)
+    message = saved(result) if callable(saved) else saved
+    if callable(then):
+        to_result = then
+        return done(lambda: to_result(result), message)
+    return done(then, message)
 
 
 def page_arg() -> int:
