@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,7 +23,7 @@ from scheduler_app.venues.permissions import (
     can_delete_venue,
     can_edit_venue,
 )
-from scheduler_app.web import page_arg, require
+from scheduler_app.web import done, page_arg, require, submit
 
 bp = Blueprint("venues", __name__, url_prefix="/venues")
 
@@ -106,20 +108,29 @@ def _chosen_owner(form: VenueForm) -> int | None:
     return form.owner_member_id.data or None
 
 
+def _venue_form_page(form: VenueForm, venue: Venue | None, save: Callable[[], Venue]) -> ViewResult:
+    """Show the venue form; once it is valid, ``save`` it and go to the venue's page."""
+    return submit(
+        form,
+        lambda: render_template("venues/form.html", form=form, venue=venue),
+        save,
+        then=lambda saved: url_for("venues.show", venue_id=saved.id),
+        saved=_("The venue was saved."),
+    )
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*EDITOR_ROLES)
 def create() -> ViewResult:
     """Add a venue; a host's venue belongs to the host's organisation."""
     require(can_create_venue(current_user))
     form = _form()
-    if form.validate_on_submit():
+
+    def save() -> Venue:
         owner = _chosen_owner(form) if can_choose_owner(current_user) else current_user.member_id
-        venue = services.create_venue(_input(form), owner, gazetteer())
-        db.session.commit()
-        flash(_("The venue was saved."), "success")
-        return redirect(url_for("venues.show", venue_id=venue.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("venues/form.html", form=form, venue=None), status
+        return services.create_venue(_input(form), owner, gazetteer())
+
+    return _venue_form_page(form, None, save)
 
 
 @bp.route("/<int:venue_id>/edit", methods=["GET", "POST"])
@@ -129,15 +140,14 @@ def edit(venue_id: int) -> ViewResult:
     venue = db.get_or_404(Venue, venue_id)
     require(can_edit_venue(current_user, venue))
     form = _form(venue)
-    if form.validate_on_submit():
+
+    def save() -> Venue:
         choose = can_choose_owner(current_user)
         owner = _chosen_owner(form) if choose else None
         services.update_venue(venue, _input(form), gazetteer(), owner, change_owner=choose)
-        db.session.commit()
-        flash(_("The venue was saved."), "success")
-        return redirect(url_for("venues.show", venue_id=venue.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("venues/form.html", form=form, venue=venue), status
+        return venue
+
+    return _venue_form_page(form, venue, save)
 
 
 @bp.post("/<int:venue_id>/delete")
@@ -152,6 +162,4 @@ def delete(venue_id: int) -> WerkzeugResponse:
         db.session.rollback()
         flash(_("This venue is used by events, so it cannot be deleted."), "error")
         return redirect(url_for("venues.show", venue_id=venue_id))
-    db.session.commit()
-    flash(_("The venue was deleted."), "success")
-    return redirect(url_for("venues.index"))
+    return done(url_for("venues.index"), _("The venue was deleted."))
