@@ -7,7 +7,8 @@ beside its field, and safe redirects.
   transaction back, put the message beside its field (or flash it), and render the same
   form again with what the person typed, as a 422 (the form was well formed; a rule
   said no).
-- ``submit(form, render, apply, then=…, saved=…)``: the whole tail of a form view;
+- ``submit(form, render, apply, then=…, saved=…)``: the whole tail of a form view
+  (``form_page`` when the form has its page to itself);
   ``require_posted(form)`` and ``done(then, saved)``: the start and the end of a button
   that changes something (a form with only its CSRF token).
 """
@@ -21,7 +22,17 @@ from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -29,6 +40,9 @@ from scheduler_app.extensions import db
 from scheduler_app.forms import FieldError
 
 T = TypeVar("T")
+
+# What a view may return: a page, a page with its status, or a response (a redirect).
+ViewResult = str | tuple[str, int] | Response
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -87,6 +101,11 @@ def deny() -> NoReturn:
     if not current_user.is_authenticated:
         abort(login_redirect())
     abort(403)
+
+
+def stop(page: str, status: int) -> NoReturn:
+    """Stop the request here, answering with ``page`` and ``status``."""
+    abort(make_response(page, status))
 
 
 def require(allowed: bool) -> None:
@@ -159,11 +178,42 @@ def submit(
     return done(then, message)
 
 
+def form_page(
+    form: Any,
+    template: str,
+    apply: Callable[[], T],
+    *,
+    then: str | Callable[[T], str],
+    saved: str | Callable[[T], str] | None = None,
+    **context: Any,
+) -> Response | tuple[str, int]:
+    """``submit`` for a form that has its page to itself: ``template`` gets ``form`` and
+    ``context``."""
+    return submit(
+        form,
+        lambda: render_template(template, form=form, **context),
+        apply,
+        then=then,
+        saved=saved,
+    )
+
+
 def page_arg() -> int:
     """The ``?page=`` of a paged list: 1 when missing or below 1; a number too large to be
     any page is a 400 (``request_input`` bounds ``get(type=int)``). Pass it to
     ``db.paginate``, which would otherwise read the raw value itself."""
     return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+# The last page a list that forgives any ``?page=`` (``forgiving_page_arg``) goes to.
+MAX_PAGE = 100_000
+
+
+def forgiving_page_arg() -> int:
+    """The ``?page=`` of a list that answers whatever was typed (the directory, the map):
+    1 for anything but a number, at most ``MAX_PAGE``."""
+    raw = request.args.get("page", "1")
+    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() and len(raw) < 8 else 1
 
 
 def form_status() -> int:

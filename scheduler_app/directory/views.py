@@ -41,9 +41,7 @@ from scheduler_app.directory.signals import member_page_sections
 from scheduler_app.extensions import db
 from scheduler_app.forms import FieldError
 from scheduler_app.i18n import current_locale, gazetteer
-from scheduler_app.web import done, require_posted, submit
-
-MAX_PAGE = 100_000
+from scheduler_app.web import done, forgiving_page_arg, form_page, require_posted
 
 
 @bp.context_processor
@@ -79,16 +77,12 @@ def _topic_arg(key: str) -> str:
     return raw if raw.isdigit() and len(raw) < 10 else ""
 
 
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() and len(raw) < 8 else 1
-
-
 @bp.get("/")
 def index() -> str:
     """Search and browse the members of the network."""
     filters = _filters_from_args()
-    page = services.member_page(filters, _page_arg(), current_app.config["DIRECTORY_PAGE_SIZE"])
+    page_size = current_app.config["DIRECTORY_PAGE_SIZE"]
+    page = services.member_page(filters, forgiving_page_arg(), page_size)
     locale = current_locale()
     return render_template(
         "directory/index.html",
@@ -153,13 +147,12 @@ def new() -> Response | tuple[str, int]:
     """Add a member (coordinators and admins)."""
     require_create_member()
     form = _member_form(None)
-    return submit(
-        form,
-        lambda: render_template("directory/form.html", form=form, member=None),
-        lambda: services.create_member(_form_values(form), gazetteer()),
-        then=_page_of,
-        saved=_("The member was added."),
-    )
+    saved = _("The member was added.")
+
+    def save() -> Member:
+        return services.create_member(_form_values(form), gazetteer())
+
+    return form_page(form, "directory/form.html", save, then=_page_of, saved=saved, member=None)
 
 
 @bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
@@ -176,12 +169,9 @@ def edit(member_id: int) -> Response | tuple[str, int]:
             message = _("A member cannot belong to itself or to one of its own sub-members.")
             raise FieldError(message, "parent_id") from exc
 
-    return submit(
-        form,
-        lambda: render_template("directory/form.html", form=form, member=member),
-        apply,
-        then=_page_of(member),
-        saved=_("The changes were saved."),
+    saved = _("The changes were saved.")
+    return form_page(
+        form, "directory/form.html", apply, then=_page_of(member), saved=saved, member=member
     )
 
 

@@ -16,7 +16,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.accounts import audit, channels, mail_preferences, notices
 from scheduler_app.accounts import privacy_forms as forms
@@ -25,11 +24,9 @@ from scheduler_app.accounts.permissions import role_required
 from scheduler_app.accounts.privacy_models import AuditAction, PrivacyNotice, Purpose
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.privacy import erasure, export
-from scheduler_app.web import form_status, submit
+from scheduler_app.web import ViewResult, form_page, form_status, submit
 
 bp = Blueprint("privacy", __name__)
-
-ViewResult = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.app_context_processor
@@ -101,12 +98,13 @@ def edit_notice() -> ViewResult:
     def publish() -> PrivacyNotice:
         return notices.publish_notice(form.body_th.data, form.body_en.data, current_user, utcnow())
 
-    return submit(
+    return form_page(
         form,
-        lambda: render_template("privacy/notice_edit.html", form=form, notice=current),
+        "privacy/notice_edit.html",
         publish,
         then=url_for("privacy.edit_notice"),
         saved=lambda new: _("Version %(n)d of the privacy notice is published.", n=new.version),
+        notice=current,
     )
 
 

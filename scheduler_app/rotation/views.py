@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,7 +30,7 @@ from scheduler_app.rotation.forms import (
 )
 from scheduler_app.rotation.models import RotationBlackout, RotationSeries
 from scheduler_app.rotation.permissions import can_answer_for, can_manage_series
-from scheduler_app.web import done, require, submit
+from scheduler_app.web import done, form_page, require
 
 
 @bp.app_template_global()
@@ -67,17 +66,8 @@ def index() -> str:
     )
 
 
-def _series_form_page(
-    form: SeriesForm, series: RotationSeries | None, save: Callable[[], RotationSeries]
-) -> ViewResult:
-    """Show the series form; once it is valid, ``save`` it and go to the series' page."""
-    return submit(
-        form,
-        lambda: render_template("rotation/form.html", form=form, series=series),
-        save,
-        then=lambda saved: url_for("rotation.show", series_id=saved.id),
-        saved=_("The rotation series was saved."),
-    )
+def _series_page(series: RotationSeries) -> str:
+    return url_for("rotation.show", series_id=series.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -85,11 +75,12 @@ def create() -> ViewResult:
     """Set up a series: its pool, terms, months, horizon and lead time."""
     require(can_manage_series(current_user))
     form = _series_form()
-    return _series_form_page(
-        form,
-        None,
-        lambda: services.create_series(form.values(), form.members.data, current_user, utcnow()),
-    )
+    saved = _("The rotation series was saved.")
+
+    def save() -> RotationSeries:
+        return services.create_series(form.values(), form.members.data, current_user, utcnow())
+
+    return form_page(form, "rotation/form.html", save, then=_series_page, saved=saved, series=None)
 
 
 @bp.route("/<int:series_id>/edit", methods=["GET", "POST"])
@@ -104,7 +95,10 @@ def edit(series_id: int) -> ViewResult:
         services.log(series, current_user, "series_changed", utcnow())
         return series
 
-    return _series_form_page(form, series, save)
+    saved = _("The rotation series was saved.")
+    return form_page(
+        form, "rotation/form.html", save, then=_series_page, saved=saved, series=series
+    )
 
 
 def _answerable(series: RotationSeries) -> set[int] | None:
@@ -164,9 +158,9 @@ def show(series_id: int) -> tuple[str, int]:
     return series_page(db.get_or_404(RotationSeries, series_id))
 
 
-def _back_to_series(series: RotationSeries, saved: str | None) -> WerkzeugResponse:
+def back_to_series(series: RotationSeries, saved: str | None) -> WerkzeugResponse:
     """Commit, say what was done (when anything was) and go back to the series' page."""
-    return done(url_for("rotation.show", series_id=series.id), saved)
+    return done(_series_page(series), saved)
 
 
 @bp.post("/<int:series_id>/plan")
@@ -178,7 +172,7 @@ def plan(series_id: int) -> WerkzeugResponse:
     if ActionForm().validate_on_submit():
         changed = planning.apply_plan(series, utcnow(), current_user)
         saved = _("Planned: %(n)d new proposals.", n=len(changed))
-    return _back_to_series(series, saved)
+    return back_to_series(series, saved)
 
 
 def _save_entry(
@@ -204,7 +198,7 @@ def _save_entry(
         member_id=member_id,
         details=details,
     )
-    return _back_to_series(series, message)
+    return back_to_series(series, message)
 
 
 @bp.post("/<int:series_id>/pool/<int:member_id>")
@@ -247,7 +241,7 @@ def add_blackout(series_id: int) -> ViewResult:
     name = form.name.data.strip()
     services.add_blackout(series, name, form.start_date.data, form.end_date.data)
     services.log(series, current_user, "blackout_added", utcnow(), reason=name)
-    return _back_to_series(series, _("The blackout window was added."))
+    return back_to_series(series, _("The blackout window was added."))
 
 
 @bp.post("/<int:series_id>/blackouts/<int:blackout_id>/delete")
@@ -261,7 +255,7 @@ def remove_blackout(series_id: int, blackout_id: int) -> WerkzeugResponse:
         services.remove_blackout(series, blackout)
         services.log(series, current_user, "blackout_removed", utcnow(), reason=blackout.name)
         saved = _("The blackout window was removed.")
-    return _back_to_series(series, saved)
+    return back_to_series(series, saved)
 
 
 @bp.post("/<int:series_id>/history")
@@ -287,4 +281,4 @@ def add_past_host(series_id: int) -> ViewResult:
         db.session.rollback()
         getattr(form, error.field or "year").errors = [str(error)]
         return series_page(series, 400, past_form=form)
-    return _back_to_series(series, _("The past host was added to the history."))
+    return back_to_series(series, _("The past host was added to the history."))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,11 +21,10 @@ from scheduler_app.venues.permissions import (
     can_delete_venue,
     can_edit_venue,
 )
-from scheduler_app.web import done, page_arg, require, submit
+from scheduler_app.web import ViewResult, done, form_page, page_arg, require
 
 bp = Blueprint("venues", __name__, url_prefix="/venues")
 
-ViewResult = str | tuple[str, int] | WerkzeugResponse
 EDITOR_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.HOST)
 
 
@@ -108,15 +105,8 @@ def _chosen_owner(form: VenueForm) -> int | None:
     return form.owner_member_id.data or None
 
 
-def _venue_form_page(form: VenueForm, venue: Venue | None, save: Callable[[], Venue]) -> ViewResult:
-    """Show the venue form; once it is valid, ``save`` it and go to the venue's page."""
-    return submit(
-        form,
-        lambda: render_template("venues/form.html", form=form, venue=venue),
-        save,
-        then=lambda saved: url_for("venues.show", venue_id=saved.id),
-        saved=_("The venue was saved."),
-    )
+def _venue_page(venue: Venue) -> str:
+    return url_for("venues.show", venue_id=venue.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -130,7 +120,8 @@ def create() -> ViewResult:
         owner = _chosen_owner(form) if can_choose_owner(current_user) else current_user.member_id
         return services.create_venue(_input(form), owner, gazetteer())
 
-    return _venue_form_page(form, None, save)
+    saved = _("The venue was saved.")
+    return form_page(form, "venues/form.html", save, then=_venue_page, saved=saved, venue=None)
 
 
 @bp.route("/<int:venue_id>/edit", methods=["GET", "POST"])
@@ -147,7 +138,8 @@ def edit(venue_id: int) -> ViewResult:
         services.update_venue(venue, _input(form), gazetteer(), owner, change_owner=choose)
         return venue
 
-    return _venue_form_page(form, venue, save)
+    saved = _("The venue was saved.")
+    return form_page(form, "venues/form.html", save, then=_venue_page, saved=saved, venue=venue)
 
 
 @bp.post("/<int:venue_id>/delete")
