@@ -4,7 +4,7 @@ catalogue, and common validators carry translated messages."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -254,6 +254,27 @@ class DateEntryInput(TextInput):
         return super().__call__(field, **kwargs)
 
 
+def read_typed_entry(
+    field: Field,
+    valuelist: list[Any],
+    parse: Callable[[str], Any],
+    invalid: Callable[[], str],
+) -> None:
+    """Set ``field.data`` from the date or time typed in it: None when left empty,
+    ``parse(text)`` otherwise; a text ``parse`` cannot read leaves None and is refused
+    with the ``invalid()`` message."""
+    if not valuelist:
+        return
+    text = str(valuelist[0]).strip()
+    field.data = None
+    if not text:
+        return
+    try:
+        field.data = parse(text)
+    except date_entry.DateEntryError:
+        raise ValueError(invalid()) from None
+
+
 class _DateEntryField(Field):
     """Shared reading and showing of typed dates; the server's parse is the truth."""
 
@@ -305,18 +326,13 @@ class _DateEntryField(Field):
         return self._format(self.data, _locale())
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        text = str(valuelist[0]).strip()
-        if not text:
-            self.data = None
-            return
         locale = _locale()
-        try:
-            self.data = self._parse(text, locale)
-        except date_entry.DateEntryError:
-            self.data = None
-            raise ValueError(self._invalid_message(locale)) from None
+        read_typed_entry(
+            self,
+            valuelist,
+            lambda text: self._parse(text, locale),
+            lambda: self._invalid_message(locale),
+        )
 
 
 class BoundedDateField(_DateEntryField):
@@ -383,22 +399,13 @@ class TimeEntryField(Field):
         return "" if self.data is None else f"{self.data.hour:02d}:{self.data.minute:02d}"
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        text = str(valuelist[0]).strip()
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = date_entry.parse_time(text)
-        except date_entry.DateEntryError:
-            self.data = None
-            raise ValueError(
-                _(
-                    "Please write the time on the 24-hour clock as %(pattern)s, e.g. 14:30.",
-                    pattern=date_entry.time_pattern(_locale()),
-                )
-            ) from None
+        read_typed_entry(self, valuelist, date_entry.parse_time, self._invalid_message)
+
+    def _invalid_message(self) -> str:
+        return _(
+            "Please write the time on the 24-hour clock as %(pattern)s, e.g. 14:30.",
+            pattern=date_entry.time_pattern(_locale()),
+        )
 
 
 class DateListField(StringField):

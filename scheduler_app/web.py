@@ -7,6 +7,10 @@ beside its field, and safe redirects.
   transaction back, put the message beside its field (or flash it), and render the same
   form again with what the person typed, as a 422 (the form was well formed; a rule
   said no).
+- ``submit(form, render, apply, then=…, saved=…)``: the whole tail of a form view
+  (``form_page`` when the form has its page to itself);
+  ``require_posted(form)`` and ``done(then, saved)``: the start and the end of a button
+  that changes something (a form with only its CSRF token).
 """
 
 from __future__ import annotations
@@ -18,7 +22,17 @@ from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -26,6 +40,9 @@ from scheduler_app.extensions import db
 from scheduler_app.forms import FieldError
 
 T = TypeVar("T")
+
+# What a view may return: a page, a page with its status, or a response (a redirect).
+ViewResult = str | tuple[str, int] | Response
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -86,6 +103,11 @@ def deny() -> NoReturn:
     abort(403)
 
 
+def stop(page: str, status: int) -> NoReturn:
+    """Stop the request here, answering with ``page`` and ``status``."""
+    abort(make_response(page, status))
+
+
 def require(allowed: bool) -> None:
     """The one guard: stop the request unless ``allowed``."""
     if not allowed:
@@ -107,6 +129,23 @@ def put_error(form: Any, exc: FieldError) -> None:
         flash(str(exc), "error")
 
 
+def require_posted(form: Any) -> None:
+    """A button's form (only its CSRF token) must come back valid: otherwise a 400."""
+    if not form.validate_on_submit():
+        abort(400)
+
+
+def done(
+    then: str | Callable[[], str], saved: str | None = None, category: str = "success"
+) -> Response:
+    """The end of a change: commit, say so (when ``saved``), and go on to ``then`` (a URL,
+    or a function that makes it after the commit, when it names a new row's id)."""
+    db.session.commit()
+    if saved:
+        flash(saved, category)
+    return redirect(then() if callable(then) else then)
+
+
 def refuse(form: Any, exc: FieldError, render: Callable[[], T]) -> tuple[T, int]:
     """Roll back, show the refusal beside its field, and re-render the typed form (422)."""
     db.session.rollback()
@@ -120,21 +159,43 @@ def submit(
     apply: Callable[[], T],
     *,
     then: str | Callable[[T], str],
-    saved: str | None = None,
+    saved: str | Callable[[T], str] | None = None,
 ) -> Response | tuple[str, int]:
     """The tail of every form view: show the form (200 on a visit, 400 when what was sent
     is wrong), apply it, show a refusal beside its field (422), or commit, say so and go on to
-    ``then`` (a URL, or a function of what ``apply`` returned, e.g. the new row)."""
+    ``then`` (a URL, or a function of what ``apply`` returned, e.g. the new row; ``saved``
+    likewise)."""
     if not form.validate_on_submit():
         return render(), form_status()
     try:
         result = apply()
     except FieldError as exc:
         return refuse(form, exc, render)
-    db.session.commit()
-    if saved:
-        flash(saved, "success")
-    return redirect(then(result) if callable(then) else then)
+    message = saved(result) if callable(saved) else saved
+    if callable(then):
+        to_result = then
+        return done(lambda: to_result(result), message)
+    return done(then, message)
+
+
+def form_page(
+    form: Any,
+    template: str,
+    apply: Callable[[], T],
+    *,
+    then: str | Callable[[T], str],
+    saved: str | Callable[[T], str] | None = None,
+    **context: Any,
+) -> Response | tuple[str, int]:
+    """``submit`` for a form that has its page to itself: ``template`` gets ``form`` and
+    ``context``."""
+    return submit(
+        form,
+        lambda: render_template(template, form=form, **context),
+        apply,
+        then=then,
+        saved=saved,
+    )
 
 
 def page_arg() -> int:
@@ -142,6 +203,17 @@ def page_arg() -> int:
     any page is a 400 (``request_input`` bounds ``get(type=int)``). Pass it to
     ``db.paginate``, which would otherwise read the raw value itself."""
     return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+# The last page a list that forgives any ``?page=`` (``forgiving_page_arg``) goes to.
+MAX_PAGE = 100_000
+
+
+def forgiving_page_arg() -> int:
+    """The ``?page=`` of a list that answers whatever was typed (the directory, the map):
+    1 for anything but a number, at most ``MAX_PAGE``."""
+    raw = request.args.get("page", "1")
+    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() and len(raw) < 8 else 1
 
 
 def form_status() -> int:

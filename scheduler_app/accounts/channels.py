@@ -13,6 +13,7 @@ means the default: e-mail as the older per-category preferences say, other chann
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -89,6 +90,19 @@ def topic_of(kind: str) -> Topic | None:
     return TOPIC_OF_KIND.get(kind)
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for one person, as ``mail_preferences.queue_for_person`` hands it to
+    each channel the person chose for its topic."""
+
+    kind: str
+    person: Person
+    context: dict[str, Any]
+    dedupe_key: str
+    send_after: datetime | None
+    email_wanted: bool  # it goes by e-mail as well
+
+
 class PersonChannel(Protocol):
     """A channel besides e-mail that registered itself (see ``register``)."""
 
@@ -100,15 +114,7 @@ class PersonChannel(Protocol):
     def wants(self, person: Person, topic: Topic) -> bool:
         """Whether ``person`` can and chose to get ``topic`` by this channel."""
 
-    def queue(
-        self,
-        kind: str,
-        person: Person,
-        context: dict[str, Any],
-        dedupe_key: str,
-        send_after: datetime | None,
-        email_wanted: bool,
-    ) -> bool:
+    def queue(self, message: Outgoing) -> bool:
         """Queue the message; False when it cannot (quota), so e-mail goes instead."""
 
 

@@ -212,10 +212,9 @@ def queue_for_person(
         email_wanted = False
     fallback = False
     if topic is not None and person.is_active_account:
+        message = channels.Outgoing(kind, person, context, dedupe_key, send_after, email_wanted)
         for channel in channels.enabled_channels():
-            if channel.wants(person, topic) and not channel.queue(
-                kind, person, context, dedupe_key, send_after, email_wanted
-            ):
+            if channel.wants(person, topic) and not channel.queue(message):
                 fallback = True
     if not (email_wanted or fallback) or not person.email:
         return

@@ -8,6 +8,7 @@ someone tried to sign up with it and how to reset the password. Services never c
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -28,31 +29,26 @@ def _max_age() -> int:
     return int(current_app.config["SIGNUP_CONFIRM_MAX_AGE"])
 
 
-def start_signup(
-    *,
-    email: str,
-    password: str,
-    given_name: str,
-    family_name: str,
-    honorific: str,
-    preferred_language: str | None,
-    now: datetime,
-) -> Person | None:
+class NewAccount(TypedDict):
+    """What the sign-up form asks for (``services.register_person``'s arguments)."""
+
+    email: str
+    password: str
+    given_name: str
+    family_name: str
+    honorific: str
+    preferred_language: str | None
+
+
+def start_signup(account: NewAccount, now: datetime) -> Person | None:
     """An unconfirmed account and its confirmation mail, or, for a registered address,
     a "someone tried to sign up with your address" mail (at most one a day) and None."""
-    existing = services.find_person_by_email(email)
+    existing = services.find_person_by_email(account["email"])
     if existing is not None:
         if existing.is_active_account:
             services.queue_reset_link(existing, "signup_attempt", now.date().isoformat())
         return None
-    person = services.register_person(
-        email=email,
-        password=password,
-        given_name=given_name,
-        family_name=family_name,
-        honorific=honorific,
-        preferred_language=preferred_language,
-    )
+    person = services.register_person(**account)
     person.is_email_confirmed = False
     db.session.flush()
     _queue_confirmation(person)

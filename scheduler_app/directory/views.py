@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_from_directory,
-)
+from flask import abort, current_app, render_template, request, send_from_directory
 from flask import url_for as flask_url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -47,9 +39,9 @@ from scheduler_app.directory.publication import (
 )
 from scheduler_app.directory.signals import member_page_sections
 from scheduler_app.extensions import db
+from scheduler_app.forms import FieldError
 from scheduler_app.i18n import current_locale, gazetteer
-
-MAX_PAGE = 100_000
+from scheduler_app.web import done, forgiving_page_arg, form_page, require_posted
 
 
 @bp.context_processor
@@ -85,16 +77,12 @@ def _topic_arg(key: str) -> str:
     return raw if raw.isdigit() and len(raw) < 10 else ""
 
 
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() and len(raw) < 8 else 1
-
-
 @bp.get("/")
 def index() -> str:
     """Search and browse the members of the network."""
     filters = _filters_from_args()
-    page = services.member_page(filters, _page_arg(), current_app.config["DIRECTORY_PAGE_SIZE"])
+    page_size = current_app.config["DIRECTORY_PAGE_SIZE"]
+    page = services.member_page(filters, forgiving_page_arg(), page_size)
     locale = current_locale()
     return render_template(
         "directory/index.html",
@@ -159,9 +147,8 @@ def _form_values(form: MemberForm) -> dict[str, Any]:
     return {name: form[name].data for name in services.MEMBER_FIELDS if name in form}
 
 
-def _render_form(form: MemberForm, member: Member | None) -> tuple[str, int]:
-    status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("directory/form.html", form=form, member=member), status
+def _page_of(member: Member) -> str:
+    return flask_url_for(".show", member_id=member.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -170,12 +157,12 @@ def new() -> Response | tuple[str, int]:
     """Add a member (coordinators and admins)."""
     require_create_member()
     form = _member_form(None)
-    if form.validate_on_submit():
-        member = services.create_member(_form_values(form), gazetteer())
-        db.session.commit()
-        flash(_("The member was added."), "success")
-        return redirect(flask_url_for(".show", member_id=member.id))
-    return _render_form(form, None)
+    saved = _("The member was added.")
+
+    def save() -> Member:
+        return services.create_member(_form_values(form), gazetteer())
+
+    return form_page(form, "directory/form.html", save, then=_page_of, saved=saved, member=None)
 
 
 @bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
@@ -184,19 +171,18 @@ def edit(member_id: int) -> Response | tuple[str, int]:
     member = db.get_or_404(Member, member_id)
     require_manage_member(member)
     form = _member_form(member)
-    if form.validate_on_submit():
+
+    def apply() -> None:
         try:
             services.update_member(member, _form_values(form), gazetteer())
-        except services.ParentCycle:
-            db.session.rollback()
-            form.parent_id.errors.append(
-                _("A member cannot belong to itself or to one of its own sub-members.")
-            )
-            return _render_form(form, member)
-        db.session.commit()
-        flash(_("The changes were saved."), "success")
-        return redirect(flask_url_for(".show", member_id=member.id))
-    return _render_form(form, member)
+        except services.ParentCycle as exc:  # another change made it one since the check
+            message = _("A member cannot belong to itself or to one of its own sub-members.")
+            raise FieldError(message, "parent_id") from exc
+
+    saved = _("The changes were saved.")
+    return form_page(
+        form, "directory/form.html", apply, then=_page_of(member), saved=saved, member=member
+    )
 
 
 @bp.post("/<int:member_id>/deactivate")
@@ -205,12 +191,10 @@ def deactivate(member_id: int) -> Response:
     """Take a member out of the directory; its history stays."""
     member = db.get_or_404(Member, member_id)
     require(can_deactivate_member(current_user))
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_posted(ConfirmForm())
     services.deactivate_member(member)
-    db.session.commit()
-    flash(_("The member was deactivated. You can reactivate it from the edit page."), "success")
-    return redirect(flask_url_for(".show", member_id=member.id))
+    saved = _("The member was deactivated. You can reactivate it from the edit page.")
+    return done(_page_of(member), saved)
 
 
 @bp.get("/photos/<filename>")

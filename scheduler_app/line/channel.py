@@ -66,22 +66,16 @@ class LineChannel:
             and channels.choice(person, topic, CHANNEL)
         )
 
-    def queue(
-        self,
-        kind: str,
-        person: Person,
-        context: dict[str, Any],
-        dedupe_key: str,
-        send_after: datetime | None,
-        email_wanted: bool,
-    ) -> bool:
+    def queue(self, message: channels.Outgoing) -> bool:
         """Queue the LINE row; False (send e-mail instead) for a kind LINE has no message
         for or when the month's quota is used up."""
+        kind, person, context = message.kind, message.person, message.context
+        dedupe_key, send_after = message.dedupe_key, message.send_after
         if kind not in messages.KINDS or not person.line_user_id:
             return False
         if find_by_dedupe_key(dedupe_key, CHANNEL) is not None:
             return True
-        if not email_wanted and find_by_dedupe_key(dedupe_key, EMAIL) is not None:
+        if not message.email_wanted and find_by_dedupe_key(dedupe_key, EMAIL) is not None:
             return True  # went by e-mail when the quota ran out: not twice
         if quota.left_in_month(send_after or utcnow()) <= 0:
             log.info("LINE quota used up: %s for person %d goes by e-mail", kind, person.id)

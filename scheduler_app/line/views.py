@@ -10,17 +10,7 @@ import logging
 from typing import Any
 
 import segno
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -34,13 +24,15 @@ from scheduler_app.line.forms import ChoicesForm, way_of
 from scheduler_app.line.permissions import can_see_quota
 from scheduler_app.mail.services import channel_use_by_month
 from scheduler_app.mail.signals import planned_audiences
-from scheduler_app.web import require, require_login
+from scheduler_app.web import done, require, require_login, require_posted, submit
 
 bp = Blueprint("line", __name__)
 log = logging.getLogger(__name__)
 
 
 def _require_line() -> None:
+    """Signed in, and LINE is on (404 otherwise: the pages do not exist)."""
+    require_login()
     if not settings.is_enabled():
         abort(404)
 
@@ -80,7 +72,6 @@ def line_profile(choices_form: ChoicesForm | None = None) -> dict[str, Any] | No
 @bp.get("/line")
 def settings_page() -> str:
     """The LINE part of the profile on a page of its own."""
-    require_login()
     _require_line()
     return render_template("line/settings.html")
 
@@ -88,19 +79,15 @@ def settings_page() -> str:
 @bp.post("/line/code")
 def new_code() -> WerkzeugResponse:
     """A fresh one-time code to send to the Official Account."""
-    require_login()
     _require_line()
-    if not BaseForm().validate_on_submit():
-        abort(400)
+    require_posted(BaseForm())
     linking.new_code(current_user._get_current_object(), utcnow())
-    db.session.commit()
-    return redirect(url_for("line.settings_page") + "#line")
+    return done(url_for("line.settings_page") + "#line")
 
 
 @bp.get("/line/code.svg")
 def code_qr() -> Response:
     """The QR code of the chat link carrying the person's current code."""
-    require_login()
     _require_line()
     code = linking.current_code(current_user._get_current_object(), utcnow())
     url = add_friend_url(code.code if code else None)
@@ -118,36 +105,32 @@ def code_qr() -> Response:
 @bp.post("/line/unlink")
 def unlink() -> WerkzeugResponse:
     """Forget the linked LINE account (one click)."""
-    require_login()
     _require_line()
-    if not BaseForm().validate_on_submit():
-        abort(400)
-    if linking.unlink(current_user._get_current_object(), utcnow()):
-        db.session.commit()
-        flash(
-            _("Your LINE account is no longer linked. Nothing more will be sent there."), "success"
-        )
-    return redirect(url_for("line.settings_page"))
+    require_posted(BaseForm())
+    unlinked = linking.unlink(current_user._get_current_object(), utcnow())
+    saved = _("Your LINE account is no longer linked. Nothing more will be sent there.")
+    return done(url_for("line.settings_page"), saved if unlinked else None)
 
 
 @bp.post("/line/choices")
 def save_choices() -> WerkzeugResponse | tuple[str, int]:
     """E-mail, LINE, both or neither, per topic."""
-    require_login()
     _require_line()
     form = ChoicesForm(prefix="line")
-    if not form.validate_on_submit():
-        return render_template("line/settings.html", choices_form=form), 400
-    operations.apply_choices(current_user._get_current_object(), form.chosen(), utcnow())
-    db.session.commit()
-    flash(_("Your choices are saved."), "success")
-    return redirect(url_for("line.settings_page"))
+    return submit(
+        form,
+        lambda: render_template("line/settings.html", choices_form=form),
+        lambda: operations.apply_choices(
+            current_user._get_current_object(), form.chosen(), utcnow()
+        ),
+        then=url_for("line.settings_page"),
+        saved=_("Your choices are saved."),
+    )
 
 
 @bp.get("/line/quota")
 def quota_page() -> str:
     """This month's LINE quota, what the next digest would use, use per month."""
-    require_login()
     _require_line()
     require(can_see_quota(current_user))
     now = utcnow()

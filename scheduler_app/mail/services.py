@@ -109,26 +109,34 @@ def queue_mail(
         "unsubscribe_url": unsubscribe_url,
     }
     subject, text, html = render_mail(kind, language, full_context)
-    row = OutboxMessage(
+    row = _pending_row(EMAIL, kind, dedupe_key, one_line(to_email), to_name, send_after)
+    row.person_id, row.language, row.subject = person_id, language, subject
+    row.body_text, row.body_html = text, html
+    row.ical, row.ical_method = (ical, ical_method) if ical else (None, None)
+    row.list_unsubscribe_url = unsubscribe_url if not transactional else None
+    return _add_once(row)
+
+
+def _pending_row(
+    channel: str,
+    kind: str,
+    dedupe_key: str,
+    recipient: str,
+    recipient_name: str,
+    send_after: datetime | None,
+) -> OutboxMessage:
+    """A new outbox row of ``channel``, waiting to be sent from ``send_after`` (now)."""
+    return OutboxMessage(
         dedupe_key=dedupe_key,
-        channel=EMAIL,
-        recipient=one_line(to_email),
-        recipient_name=one_line(to_name)[:200],
-        person_id=person_id,
+        channel=channel,
         kind=kind,
-        language=language,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        ical=ical or None,
-        ical_method=ical_method if ical else None,
-        list_unsubscribe_url=unsubscribe_url if not transactional else None,
+        recipient=recipient,
+        recipient_name=one_line(recipient_name)[:200],
         send_after=send_after or utcnow(),
         status=OutboxStatus.PENDING.value,
         attempts=0,
         last_error="",
     )
-    return _add_once(row)
 
 
 def _add_once(row: OutboxMessage) -> OutboxMessage:
@@ -165,22 +173,9 @@ def queue_channel_message(
     existing = find_by_dedupe_key(dedupe_key, channel)
     if existing is not None:
         return existing
-    row = OutboxMessage(
-        dedupe_key=dedupe_key,
-        channel=channel,
-        recipient=recipient,
-        recipient_name=one_line(recipient_name)[:200],
-        person_id=person_id,
-        kind=kind,
-        language=language,
-        subject=one_line(summary)[:SUBJECT_MAX],
-        body_text=payload,
-        body_html="",
-        send_after=send_after or utcnow(),
-        status=OutboxStatus.PENDING.value,
-        attempts=0,
-        last_error="",
-    )
+    row = _pending_row(channel, kind, dedupe_key, recipient, recipient_name, send_after)
+    row.person_id, row.language = person_id, language
+    row.subject, row.body_text, row.body_html = one_line(summary)[:SUBJECT_MAX], payload, ""
     return _add_once(row)
 
 

@@ -4,17 +4,7 @@ failed and pending mail with a resend button."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -26,7 +16,7 @@ from scheduler_app.mail.message import as_bytes, build_message
 from scheduler_app.mail.models import OutboxMessage, OutboxStatus
 from scheduler_app.mail.permissions import dev_outbox_required, outbox_admin_required
 from scheduler_app.mail.sending import content_of
-from scheduler_app.web import page_arg
+from scheduler_app.web import done, page_arg, require_posted
 
 bp = Blueprint("mail", __name__)
 bp.add_app_template_filter(kind_label, "mail_kind")
@@ -125,12 +115,8 @@ def admin_outbox() -> str:
 def resend(message_id: int) -> WerkzeugResponse | tuple[str, int]:
     """Queue a failed message again with a fresh attempt count."""
     message = db.get_or_404(OutboxMessage, message_id)
-    form = ResendForm()
-    if not form.validate_on_submit():
-        abort(400)
+    require_posted(ResendForm())
     if services.resend_mail(message, utcnow()):
-        db.session.commit()
-        flash(_("The message to %(email)s is queued again.", email=message.recipient), "success")
-    else:
-        flash(_("Only failed messages can be sent again."), "error")
-    return redirect(url_for("mail.admin_outbox"))
+        saved = _("The message to %(email)s is queued again.", email=message.recipient)
+        return done(url_for("mail.admin_outbox"), saved)
+    return done(url_for("mail.admin_outbox"), _("Only failed messages can be sent again."), "error")

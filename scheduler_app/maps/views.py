@@ -17,13 +17,13 @@ from scheduler_app.maps import places, presenters
 from scheduler_app.maps.filters import LAYER_LABELS, LAYERS, MapFilters, parse_filters
 from scheduler_app.maps.layers import Layers, map_layers
 from scheduler_app.maps.topics import directory_topics, register_topic_source, topic_source
+from scheduler_app.web import forgiving_page_arg
 
 bp = Blueprint("maps", __name__, url_prefix="/map")
 bp.record_once(lambda state: register_topic_source(state.app, directory_topics()))
 
 GEOJSON_TYPE = "application/geo+json"
 LIST_PAGE_SIZE = 50
-MAX_PAGE = 100_000
 
 
 def _filters() -> MapFilters:
@@ -40,17 +40,12 @@ def _filters() -> MapFilters:
     )
 
 
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() and len(raw) < 7 else 1
-
-
 @bp.get("")
 def index() -> str:
     """Members, venues and upcoming activities on a map, with filters and a list."""
     filters = _filters()
     layers = map_layers(filters, current_locale(), utcnow())
-    page = _page_arg()
+    page = forgiving_page_arg()
     pages = max(math.ceil(len(layers.entries) / LIST_PAGE_SIZE), 1)
     page = min(page, pages)
     shown = layers.entries[(page - 1) * LIST_PAGE_SIZE : page * LIST_PAGE_SIZE]

@@ -16,19 +16,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app.accounts import audit, channels, mail_preferences, notices
 from scheduler_app.accounts import privacy_forms as forms
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import role_required
-from scheduler_app.accounts.privacy_models import AuditAction, Purpose
+from scheduler_app.accounts.privacy_models import AuditAction, PrivacyNotice, Purpose
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.privacy import erasure, export
+from scheduler_app.web import ViewResult, form_page, form_status, submit
 
 bp = Blueprint("privacy", __name__)
-
-ViewResult = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.app_context_processor
@@ -55,14 +53,16 @@ def choices() -> ViewResult:
     if request.method == "GET":
         current = notices.current_consents(current_user.id)
         form.purposes.data = [p for p, row in current.items() if row.is_given]
-    if not form.validate_on_submit():
-        return _render_choices(form, status=400 if request.method == "POST" else 200)
-    changed = notices.record_consents(current_user, form.purposes.data or [], utcnow())
-    if Purpose.MAIL.value in changed:
-        mail_preferences.withdraw_unwanted(current_user)  # a withdrawal stops queued mail
-    db.session.commit()
-    flash(_("Your choices have been saved."), "success")
-    return redirect(url_for("privacy.choices"))
+
+    def apply() -> None:
+        changed = notices.record_consents(current_user, form.purposes.data or [], utcnow())
+        if Purpose.MAIL.value in changed:
+            mail_preferences.withdraw_unwanted(current_user)  # a withdrawal stops queued mail
+
+    return submit(
+        form, lambda: _choices_page(form), apply,
+        then=url_for("privacy.choices"), saved=_("Your choices have been saved."),
+    )  # fmt: skip
 
 
 @bp.get("/privacy/my-data.zip")
@@ -80,11 +80,9 @@ def erase_self() -> ViewResult:
     if form.validate_on_submit() and not current_user.check_password(form.password.data):
         form.password.errors = [_("Your password is not correct.")]
     if form.errors or not form.is_submitted():
-        return _render_choices(erase_form=form, status=400)
+        return _choices_page(erase_form=form), 400
     person = current_user._get_current_object()
-    photo = erasure.erase_person(person, person, utcnow())
-    db.session.commit()
-    _delete_photo(photo)
+    _erase(person, person)
     logout_user()
     flash(_("Your account and your personal data have been erased."), "info")
     return redirect(url_for("main.home"))
@@ -96,13 +94,18 @@ def edit_notice() -> ViewResult:
     """Publish a new version of the notice (everyone is asked to read it again)."""
     current = notices.current_notice()
     form = forms.NoticeForm(obj=current)
-    if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("privacy/notice_edit.html", form=form, notice=current), status
-    published = notices.publish_notice(form.body_th.data, form.body_en.data, current_user, utcnow())
-    db.session.commit()
-    flash(_("Version %(n)d of the privacy notice is published.", n=published.version), "success")
-    return redirect(url_for("privacy.edit_notice"))
+
+    def publish() -> PrivacyNotice:
+        return notices.publish_notice(form.body_th.data, form.body_en.data, current_user, utcnow())
+
+    return form_page(
+        form,
+        "privacy/notice_edit.html",
+        publish,
+        then=url_for("privacy.edit_notice"),
+        saved=lambda new: _("Version %(n)d of the privacy notice is published.", n=new.version),
+        notice=current,
+    )
 
 
 @bp.get("/admin/people/<int:person_id>/export.zip")
@@ -124,11 +127,9 @@ def erase_on_request(person_id: int) -> ViewResult:
         abort(409)
     form = forms.EraseOnRequestForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("privacy/erase_on_request.html", form=form, person=person), status
-    photo = erasure.erase_person(person, current_user, utcnow())
-    db.session.commit()
-    _delete_photo(photo)
+        page = render_template("privacy/erase_on_request.html", form=form, person=person)
+        return page, form_status()
+    _erase(person, current_user)
     flash(_("The person's account and personal data have been erased."), "success")
     return redirect(url_for("people.people_admin"))
 
@@ -149,16 +150,14 @@ def audit_log() -> str:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _render_choices(
-    form: forms.ConsentForm | None = None,
-    erase_form: forms.EraseSelfForm | None = None,
-    status: int = 200,
-) -> tuple[str, int]:
+def _choices_page(
+    form: forms.ConsentForm | None = None, erase_form: forms.EraseSelfForm | None = None
+) -> str:
     if form is None:
         form = forms.ConsentForm(formdata=None)
         current = notices.current_consents(current_user.id)
         form.purposes.data = [p for p, row in current.items() if row.is_given]
-    html = render_template(
+    return render_template(
         "privacy/choices.html",
         form=form,
         erase_form=erase_form or forms.EraseSelfForm(prefix="erase", formdata=None),
@@ -167,7 +166,6 @@ def _render_choices(
         labels=forms.purpose_labels() | channels.consent_labels(),
         needs_reading=notices.needs_to_read_notice(current_user.id),
     )
-    return html, status
 
 
 def _zip_response(person: Person, filename: str) -> Response:
@@ -178,7 +176,10 @@ def _zip_response(person: Person, filename: str) -> Response:
     return response
 
 
-def _delete_photo(filename: str | None) -> None:
+def _erase(person: Person, actor: Person) -> None:
+    """Erase ``person`` for good: the rows, committed, then their photo's file."""
     from scheduler_app.directory.photos import delete_photo
 
-    delete_photo(current_app.config["UPLOAD_DIR"], filename)
+    photo = erasure.erase_person(person, actor, utcnow())
+    db.session.commit()
+    delete_photo(current_app.config["UPLOAD_DIR"], photo)

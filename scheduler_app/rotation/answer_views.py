@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -17,12 +17,15 @@ from scheduler_app.rotation.models import RotationAssignment, RotationSeries
 from scheduler_app.rotation.permissions import can_answer, can_manage_series
 from scheduler_app.rotation.planning import open_terms
 from scheduler_app.rotation.services import RotationError, assignments, local_today, pool_rows
-from scheduler_app.rotation.views import series_page
-from scheduler_app.web import require
+from scheduler_app.rotation.views import back_to_series, series_page
+from scheduler_app.web import done, require
 
 
-def _back(row: RotationAssignment) -> WerkzeugResponse:
-    return redirect(url_for("rotation.show", series_id=row.series_id))
+def _back(
+    row: RotationAssignment, saved: str | None = None, category: str = "success"
+) -> WerkzeugResponse:
+    """Commit, say so and go back to the page of ``row``'s series."""
+    return done(url_for("rotation.show", series_id=row.series_id), saved, category)
 
 
 def _series(row: RotationAssignment) -> RotationSeries:
@@ -38,8 +41,7 @@ def _answer(assignment_id: int) -> RotationAssignment:
 def _run(row: RotationAssignment, step: str) -> ViewResult:
     """Check the form, take the step, commit or explain; one shape for the buttons."""
     if not ActionForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return _back(row)
+        return _back(row, _("The form expired; please try again."), "error")
     try:
         if step == "confirm":
             workflow.confirm(row, current_user, utcnow())
@@ -56,9 +58,7 @@ def _run(row: RotationAssignment, step: str) -> ViewResult:
         db.session.rollback()
         flash(str(error), "error")
         return series_page(_series(row), 409)
-    db.session.commit()
-    flash(message, "success")
-    return _back(row)
+    return _back(row, message)
 
 
 @bp.post("/assignments/<int:assignment_id>/confirm")
@@ -80,9 +80,7 @@ def decline(assignment_id: int) -> ViewResult:
         db.session.rollback()
         form.reason.errors = [str(error)]
         return series_page(_series(row), 409, decline_form=form, decline_for=row.id)
-    db.session.commit()
-    flash(_("Declined. The next member in order was asked; you keep your place."), "success")
-    return _back(row)
+    return _back(row, _("Declined. The next member in order was asked; you keep your place."))
 
 
 @bp.post("/assignments/<int:assignment_id>/swap")
@@ -101,9 +99,7 @@ def request_swap(assignment_id: int) -> ViewResult:
         db.session.rollback()
         form.other.errors = [str(error)]
         return series_page(series, 400, swap_form=form, swap_for=row.id)
-    db.session.commit()
-    flash(_("The other member was asked to swap."), "success")
-    return _back(row)
+    return _back(row, _("The other member was asked to swap."))
 
 
 @bp.post("/assignments/<int:assignment_id>/swap/accept")
@@ -139,6 +135,4 @@ def override(series_id: int) -> ViewResult:
         db.session.rollback()
         form.term.errors = [str(error)]
         return series_page(series, 409, override_form=form)
-    db.session.commit()
-    flash(_("The host was set and the reason logged."), "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
+    return back_to_series(series, _("The host was set and the reason logged."))

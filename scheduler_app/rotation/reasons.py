@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from scheduler_app.core import rotation as engine
 from scheduler_app.core.thaidate import format_year
@@ -32,13 +33,24 @@ def district_name(code: Any, locale: str) -> str:
     return district.display_name(locale) if district else str(code)
 
 
+# Factors said in words alone (the others name their parameters).
+_PLAIN_FACTORS = {
+    engine.LONGEST_WAIT: _l("the longest wait in the pool"),
+    engine.FIRST_TURN: _l("has not hosted in this series yet"),
+    engine.OTHER_DISTRICT: _l("a different district from the term before"),
+    engine.ROOM_WAIVED: _l("venue size waived by the coordinator"),
+    engine.EXTRA_TURN: _l("extra turn: nobody else due this round could take the term"),
+    engine.ONLY_MEMBER: _l("the only member able to host"),
+    engine.CONFIRMED_HOST: _l("confirmed"),
+    engine.NO_HOST: _l("no member is able to host"),
+}
+
+
 def _factor(code: str, p: Mapping[str, Any], locale: str) -> str:
+    if code in _PLAIN_FACTORS:
+        return str(_PLAIN_FACTORS[code])
     if code == engine.LEAST_RECENT:
         return _("hosted last in %(when)s", when=short_term(p["last_year"], p["last_term"], locale))
-    if code == engine.LONGEST_WAIT:
-        return _("the longest wait in the pool")
-    if code == engine.FIRST_TURN:
-        return _("has not hosted in this series yet")
     if code == engine.JOINED:
         when = short_term(p["joined_year"], p["joined_term"], locale)
         return _("joined in %(when)s and queued behind those already waiting", when=when)
@@ -54,8 +66,6 @@ def _factor(code: str, p: Mapping[str, Any], locale: str) -> str:
         return _(
             "%(district)s district has not hosted for %(n)d terms", district=name, n=p["terms"]
         )
-    if code == engine.OTHER_DISTRICT:
-        return _("a different district from the term before")
     if code == engine.FEWEST_TIMES:
         return _("fewest turns among those who waited as long (%(n)d)", n=p["times"])
     if code == engine.LOTTERY:
@@ -66,16 +76,6 @@ def _factor(code: str, p: Mapping[str, Any], locale: str) -> str:
         )
     if code == engine.VENUE_ROOM:
         return _("venue holds %(n)d", n=p["capacity"])
-    if code == engine.ROOM_WAIVED:
-        return _("venue size waived by the coordinator")
-    if code == engine.EXTRA_TURN:
-        return _("extra turn: nobody else due this round could take the term")
-    if code == engine.ONLY_MEMBER:
-        return _("the only member able to host")
-    if code == engine.CONFIRMED_HOST:
-        return _("confirmed")
-    if code == engine.NO_HOST:
-        return _("no member is able to host")
     if code == REASON_OVERRIDE:
         return _("set by a coordinator: %(reason)s", reason=p.get("reason", ""))
     if code == REASON_SWAPPED:

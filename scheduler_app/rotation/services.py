@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -66,18 +66,24 @@ def local_today(now: datetime) -> date:
     return now.astimezone(BANGKOK).date()
 
 
+class LogAbout(TypedDict, total=False):
+    """What a line of a series' log may name besides who did what when (none by default)."""
+
+    reason: str
+    year: int | None
+    term: int | None
+    member_id: int | None
+    other_member_id: int | None
+
+
 def log(
     series: RotationSeries,
     actor: Person | None,
     action: str,
     now: datetime,
     *,
-    reason: str = "",
-    year: int | None = None,
-    term: int | None = None,
-    member_id: int | None = None,
-    other_member_id: int | None = None,
     details: Mapping[str, Any] | None = None,
+    **about: Unpack[LogAbout],
 ) -> None:
     """Write one line of the series' action log: who, when, what and why."""
     db.session.add(
@@ -85,13 +91,9 @@ def log(
             series_id=series.id,
             actor_id=actor.id if actor is not None and actor.is_authenticated else None,
             action=action,
-            reason=reason,
-            year=year,
-            term=term,
-            member_id=member_id,
-            other_member_id=other_member_id,
             details=dict(details or {}),
             created_at=now,
+            **about,
         )
     )
 

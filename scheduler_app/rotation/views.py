@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -30,7 +30,7 @@ from scheduler_app.rotation.forms import (
 )
 from scheduler_app.rotation.models import RotationBlackout, RotationSeries
 from scheduler_app.rotation.permissions import can_answer_for, can_manage_series
-from scheduler_app.web import require
+from scheduler_app.web import done, form_page, require
 
 
 @bp.app_template_global()
@@ -66,18 +66,21 @@ def index() -> str:
     )
 
 
+def _series_page(series: RotationSeries) -> str:
+    return url_for("rotation.show", series_id=series.id)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> ViewResult:
     """Set up a series: its pool, terms, months, horizon and lead time."""
     require(can_manage_series(current_user))
     form = _series_form()
-    if form.validate_on_submit():
-        series = services.create_series(form.values(), form.members.data, current_user, utcnow())
-        db.session.commit()
-        flash(_("The rotation series was saved."), "success")
-        return redirect(url_for("rotation.show", series_id=series.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("rotation/form.html", form=form, series=None), status
+    saved = _("The rotation series was saved.")
+
+    def save() -> RotationSeries:
+        return services.create_series(form.values(), form.members.data, current_user, utcnow())
+
+    return form_page(form, "rotation/form.html", save, then=_series_page, saved=saved, series=None)
 
 
 @bp.route("/<int:series_id>/edit", methods=["GET", "POST"])
@@ -86,14 +89,16 @@ def edit(series_id: int) -> ViewResult:
     series = db.get_or_404(RotationSeries, series_id)
     require(can_manage_series(current_user))
     form = _series_form(series)
-    if form.validate_on_submit():
+
+    def save() -> RotationSeries:
         services.update_series(series, form.values(), form.members.data, utcnow())
         services.log(series, current_user, "series_changed", utcnow())
-        db.session.commit()
-        flash(_("The rotation series was saved."), "success")
-        return redirect(url_for("rotation.show", series_id=series.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("rotation/form.html", form=form, series=series), status
+        return series
+
+    saved = _("The rotation series was saved.")
+    return form_page(
+        form, "rotation/form.html", save, then=_series_page, saved=saved, series=series
+    )
 
 
 def _answerable(series: RotationSeries) -> set[int] | None:
@@ -153,16 +158,21 @@ def show(series_id: int) -> tuple[str, int]:
     return series_page(db.get_or_404(RotationSeries, series_id))
 
 
+def back_to_series(series: RotationSeries, saved: str | None) -> WerkzeugResponse:
+    """Commit, say what was done (when anything was) and go back to the series' page."""
+    return done(_series_page(series), saved)
+
+
 @bp.post("/<int:series_id>/plan")
 def plan(series_id: int) -> WerkzeugResponse:
     """Run the engine, propose hosts for the coming terms and ask them."""
     series = db.get_or_404(RotationSeries, series_id)
     require(can_manage_series(current_user))
+    saved = None
     if ActionForm().validate_on_submit():
         changed = planning.apply_plan(series, utcnow(), current_user)
-        db.session.commit()
-        flash(_("Planned: %(n)d new proposals.", n=len(changed)), "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
+        saved = _("Planned: %(n)d new proposals.", n=len(changed))
+    return back_to_series(series, saved)
 
 
 def _save_entry(
@@ -188,9 +198,7 @@ def _save_entry(
         member_id=member_id,
         details=details,
     )
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
+    return back_to_series(series, message)
 
 
 @bp.post("/<int:series_id>/pool/<int:member_id>")
@@ -233,9 +241,7 @@ def add_blackout(series_id: int) -> ViewResult:
     name = form.name.data.strip()
     services.add_blackout(series, name, form.start_date.data, form.end_date.data)
     services.log(series, current_user, "blackout_added", utcnow(), reason=name)
-    db.session.commit()
-    flash(_("The blackout window was added."), "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
+    return back_to_series(series, _("The blackout window was added."))
 
 
 @bp.post("/<int:series_id>/blackouts/<int:blackout_id>/delete")
@@ -244,12 +250,12 @@ def remove_blackout(series_id: int, blackout_id: int) -> WerkzeugResponse:
     series = db.get_or_404(RotationSeries, series_id)
     require(can_manage_series(current_user))
     blackout = db.get_or_404(RotationBlackout, blackout_id)
+    saved = None
     if blackout.series_id == series.id and ActionForm().validate_on_submit():
         services.remove_blackout(series, blackout)
         services.log(series, current_user, "blackout_removed", utcnow(), reason=blackout.name)
-        db.session.commit()
-        flash(_("The blackout window was removed."), "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
+        saved = _("The blackout window was removed.")
+    return back_to_series(series, saved)
 
 
 @bp.post("/<int:series_id>/history")
@@ -275,6 +281,4 @@ def add_past_host(series_id: int) -> ViewResult:
         db.session.rollback()
         getattr(form, error.field or "year").errors = [str(error)]
         return series_page(series, 400, past_form=form)
-    db.session.commit()
-    flash(_("The past host was added to the history."), "success")
-    return redirect(url_for("rotation.show", series_id=series.id))
+    return back_to_series(series, _("The past host was added to the history."))

@@ -6,6 +6,7 @@ Every step writes a line to the series' log (who, when, what, why).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any, Unpack
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -21,6 +22,7 @@ from scheduler_app.rotation.models import AssignmentStatus, RotationAssignment, 
 from scheduler_app.rotation.planning import apply_plan
 from scheduler_app.rotation.reasons import REASON_OVERRIDE, REASON_SWAPPED, term_label_in
 from scheduler_app.rotation.services import (
+    LogAbout,
     RotationError,
     live_assignment,
     local_today,
@@ -84,6 +86,20 @@ def ensure_exchange_event(
     return event
 
 
+def _log_term(
+    action: str,
+    row: RotationAssignment,
+    actor: Person | None,
+    now: datetime,
+    *,
+    details: dict[str, Any] | None = None,
+    **about: Unpack[LogAbout],
+) -> None:
+    """Log ``action`` on ``row``'s term: its series, year, term and member."""
+    about.update(LogAbout(year=row.year, term=row.term, member_id=row.member_id))
+    log(row.series, actor, action, now, details=details, **about)
+
+
 def _pool_members(series: RotationSeries) -> list[Member]:
     return [r.member for r in pool_rows(series)]
 
@@ -94,7 +110,7 @@ def confirm(row: RotationAssignment, actor: Person | None, now: datetime) -> Eve
     row.status = AssignmentStatus.CONFIRMED.value
     row.decided_at = now
     event = ensure_exchange_event(row, actor, now)
-    log(row.series, actor, "confirm", now, year=row.year, term=row.term, member_id=row.member_id)
+    _log_term("confirm", row, actor, now)
     notifications.confirmed_announced(row, _pool_members(row.series))
     return event
 
@@ -112,16 +128,7 @@ def decline(
     row.decline_reason = reason.strip()
     row.swap_with_id = None
     db.session.flush()
-    log(
-        row.series,
-        actor,
-        "decline",
-        now,
-        reason=row.decline_reason,
-        year=row.year,
-        term=row.term,
-        member_id=row.member_id,
-    )
+    _log_term("decline", row, actor, now, reason=row.decline_reason)
     notifications.declined(row)
     apply_plan(row.series, now, actor)
     return live_assignment(row.series_id, row.year, row.term)
@@ -135,17 +142,8 @@ def _log_swap(
     now: datetime,
 ) -> None:
     """Log a swap step of ``row``'s host with ``other``'s term, naming both terms."""
-    log(
-        row.series,
-        actor,
-        action,
-        now,
-        year=row.year,
-        term=row.term,
-        member_id=row.member_id,
-        other_member_id=other.member_id,
-        details={"other_year": other.year, "other_term": other.term},
-    )
+    details = {"other_year": other.year, "other_term": other.term}
+    _log_term(action, row, actor, now, other_member_id=other.member_id, details=details)
 
 
 def request_swap(
@@ -251,16 +249,7 @@ def reject_swap(other: RotationAssignment, actor: Person | None, now: datetime) 
     if row is None:
         raise RotationError(_l("There is no swap to answer."))
     row.swap_with_id = None
-    log(
-        row.series,
-        actor,
-        "swap_rejected",
-        now,
-        year=row.year,
-        term=row.term,
-        member_id=row.member_id,
-        other_member_id=other.member_id,
-    )
+    _log_term("swap_rejected", row, actor, now, other_member_id=other.member_id)
     db.session.flush()
 
 
@@ -326,6 +315,6 @@ def chase_unanswered(now: datetime) -> list[RotationAssignment]:
     for row in rows:
         notifications.chase(row)
         row.chased_at = now
-        log(row.series, None, "chase", now, year=row.year, term=row.term, member_id=row.member_id)
+        _log_term("chase", row, None, now)
     db.session.flush()
     return rows

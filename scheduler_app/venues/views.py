@@ -21,11 +21,10 @@ from scheduler_app.venues.permissions import (
     can_delete_venue,
     can_edit_venue,
 )
-from scheduler_app.web import page_arg, require
+from scheduler_app.web import ViewResult, done, form_page, page_arg, require
 
 bp = Blueprint("venues", __name__, url_prefix="/venues")
 
-ViewResult = str | tuple[str, int] | WerkzeugResponse
 EDITOR_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.HOST)
 
 
@@ -106,20 +105,23 @@ def _chosen_owner(form: VenueForm) -> int | None:
     return form.owner_member_id.data or None
 
 
+def _venue_page(venue: Venue) -> str:
+    return url_for("venues.show", venue_id=venue.id)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*EDITOR_ROLES)
 def create() -> ViewResult:
     """Add a venue; a host's venue belongs to the host's organisation."""
     require(can_create_venue(current_user))
     form = _form()
-    if form.validate_on_submit():
+
+    def save() -> Venue:
         owner = _chosen_owner(form) if can_choose_owner(current_user) else current_user.member_id
-        venue = services.create_venue(_input(form), owner, gazetteer())
-        db.session.commit()
-        flash(_("The venue was saved."), "success")
-        return redirect(url_for("venues.show", venue_id=venue.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("venues/form.html", form=form, venue=None), status
+        return services.create_venue(_input(form), owner, gazetteer())
+
+    saved = _("The venue was saved.")
+    return form_page(form, "venues/form.html", save, then=_venue_page, saved=saved, venue=None)
 
 
 @bp.route("/<int:venue_id>/edit", methods=["GET", "POST"])
@@ -129,15 +131,15 @@ def edit(venue_id: int) -> ViewResult:
     venue = db.get_or_404(Venue, venue_id)
     require(can_edit_venue(current_user, venue))
     form = _form(venue)
-    if form.validate_on_submit():
+
+    def save() -> Venue:
         choose = can_choose_owner(current_user)
         owner = _chosen_owner(form) if choose else None
         services.update_venue(venue, _input(form), gazetteer(), owner, change_owner=choose)
-        db.session.commit()
-        flash(_("The venue was saved."), "success")
-        return redirect(url_for("venues.show", venue_id=venue.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("venues/form.html", form=form, venue=venue), status
+        return venue
+
+    saved = _("The venue was saved.")
+    return form_page(form, "venues/form.html", save, then=_venue_page, saved=saved, venue=venue)
 
 
 @bp.post("/<int:venue_id>/delete")
@@ -152,6 +154,4 @@ def delete(venue_id: int) -> WerkzeugResponse:
         db.session.rollback()
         flash(_("This venue is used by events, so it cannot be deleted."), "error")
         return redirect(url_for("venues.show", venue_id=venue_id))
-    db.session.commit()
-    flash(_("The venue was deleted."), "success")
-    return redirect(url_for("venues.index"))
+    return done(url_for("venues.index"), _("The venue was deleted."))

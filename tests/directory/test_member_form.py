@@ -193,6 +193,29 @@ def test_a_member_cannot_be_put_under_itself(
     assert fresh(top).parent_id is None
 
 
+def test_a_cycle_made_by_another_change_is_refused_beside_the_parent(
+    client: FlaskClient,
+    coordinator: Person,
+    make_member: Callable[..., Member],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The form's check passed (another change moved the child since): the service's
+    refusal is shown beside the parent field, as a rule saying no (422)."""
+    from scheduler_app.directory import services
+
+    top = make_member(kind="network", name_th="บน")
+    child = make_member(kind="network", name_th="กลาง", parent_id=top.id)
+    monkeypatch.setattr(services, "subtree_ids", lambda member_id: set())
+    response = client.post(
+        f"/members/{top.id}/edit",
+        data=member_data(parent_id=str(child.id), name_th="ชื่อใหม่"),
+        headers={"Accept-Language": "th"},
+    )
+    assert response.status_code == 422
+    assert "ไม่สามารถสังกัดตนเอง" in field_error(response.text, "parent_id")
+    assert (fresh(top).parent_id, fresh(top).name_th) == (None, "บน")
+
+
 def test_descendants_are_not_offered_as_parents(
     client: FlaskClient, coordinator: Person, make_member: Callable[..., Member]
 ) -> None:
