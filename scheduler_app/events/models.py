@@ -133,6 +133,10 @@ class Event(db.Model):
         # "What is coming up": published events from now on, in start order, read from
         # the index instead of walking every past event.
         sa.Index("ix_event_status_start_at", "status", "start_at"),
+        # "What is under way at t" (end_at >= t AND start_at < t): the agenda's ongoing
+        # events and the month grid's events begun before the month, without walking the
+        # past in the start-time index (queries.agenda, queries.calendar_rows).
+        sa.Index("ix_event_end_at_start_at", "end_at", "start_at"),
     )
 
     def display_title(self, locale: str) -> str:

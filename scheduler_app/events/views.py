@@ -37,7 +37,7 @@ from scheduler_app.events.permissions import (
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, page_arg, paginate_capped, require_login, submit
+from scheduler_app.web import form_status, page_arg, require_login, submit
 
 
 def _filter_form() -> MemberFilterForm:
@@ -70,9 +70,7 @@ def agenda() -> str:
     filters = _filters(form)
     past = request.args.get("past") == "1"
     # A count of every upcoming event would read them all: the count stops at COUNT_CAP.
-    page = paginate_capped(
-        queries.agenda(current_user, filters, utcnow(), past=past), page_arg(), per_page=25
-    )
+    page = queries.agenda_page(current_user, filters, utcnow(), past, page_arg(), per_page=25)
     return render_template(
         "events/agenda.html", page=page, past=past, **_filter_context(filters, form)
     )
