@@ -91,6 +91,29 @@ def event_query(person: Any, filters: EventFilters, with_places: bool = True) ->
     return stmt
 
 
+def _on_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _during() -> sa.ColumnElement[Any]:
+    """An event's time span as PostgreSQL's ``tsrange``: the expression ``ix_event_during``
+    indexes (GiST), so conditions on it are read from that index and estimated from its
+    statistics."""
+    return sa.func.tsrange(Event.start_at, Event.end_at, sa.literal_column("'[]'"))
+
+
+def _utc(value: datetime) -> sa.BindParameter[Any]:
+    return sa.literal(value, type_=Event.__table__.c.start_at.type)
+
+
+def under_way(at: datetime) -> sa.ColumnElement[bool]:
+    """Events begun before ``at`` that end at or after it (``start_at < at <= end_at``),
+    read from ``ix_event_during`` (PostgreSQL) or ``ix_event_end_at_start_at``."""
+    if _on_postgresql():
+        return sa.and_(_during().op("@>")(_utc(at)), Event.start_at < at)
+    return sa.and_(Event.end_at >= at, Event.start_at < at)
+
+
 def agenda(
     person: Any,
     filters: EventFilters,
@@ -109,9 +132,9 @@ def agenda(
     Upcoming events are those ending at or after now, in start order. Read as that one
     condition, the start-time index was walked from its first (oldest) entry, since an
     event under way started in the past (77 ms at national size). So they are read as
-    two parts whose union is exactly that set: the events under way (``start_at < now
-    <= end_at``: a few, found in ``ix_event_end_at_start_at`` without visiting past
-    events' rows) and the events still to start (``start_at >= now``, read in start
+    two parts whose union is exactly that set: the events under way (``under_way``: a
+    few, found in an index of time spans without visiting past events) and the events
+    still to start (``start_at >= now``, read in start
     order from the start-time index, at most ``window`` of them). Every event under way
     sorts before every event still to start, so ``ORDER BY start_at, id`` over the union
     is the old order, ties by id included.
@@ -123,9 +146,7 @@ def agenda(
             .order_by(Event.start_at.desc(), Event.id)
         )
     tree = member_tree_ids(filters.member_id) if filters.member_id else None
-    under_way = _event_filters(sa.select(Event), person, filters, tree).where(
-        Event.end_at >= now, Event.start_at < now
-    )
+    ongoing = _event_filters(sa.select(Event), person, filters, tree).where(under_way(now))
     to_start = _event_filters(sa.select(Event), person, filters, tree).where(
         Event.start_at >= now
     )
@@ -134,7 +155,7 @@ def agenda(
         # that far (PostgreSQL plans the outer sort over both parts as a merge).
         limited = to_start.order_by(Event.start_at, Event.id).limit(window).subquery("to_start")
         to_start = sa.select(*limited.c)
-    upcoming = sa.union_all(under_way, to_start).subquery("upcoming")
+    upcoming = sa.union_all(ongoing, to_start).subquery("upcoming")
     event = aliased(Event, upcoming)
     return (
         sa.select(event)
@@ -158,14 +179,15 @@ def agenda_page(
 
 
 def _overlapping(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
-    """Events overlapping [start, end) (``start_at < end AND end_at > start``), written as
-    two index ranges: those starting within it (the start-time index) and those begun
-    before it and still running (``ix_event_end_at_start_at``). As one condition the
-    start-time index was walked from its first entry up to ``end``."""
-    return sa.or_(
-        sa.and_(Event.start_at >= start, Event.start_at < end, Event.end_at > start),
-        sa.and_(Event.end_at > start, Event.start_at < start),
-    )
+    """Events overlapping [start, end): ``start_at < end AND end_at > start``. On
+    PostgreSQL also the time span's overlap with [start, end], which reads them from
+    ``ix_event_during``; read from the start-time index, ``start_at < end`` walked it from
+    its first (oldest) entry."""
+    overlap = sa.and_(Event.start_at < end, Event.end_at > start)
+    if _on_postgresql():
+        window = sa.func.tsrange(_utc(start), _utc(end), sa.literal_column("'[]'"))
+        return sa.and_(_during().op("&&")(window), overlap)
+    return overlap
 
 
 def in_range(person: Any, filters: EventFilters, start: datetime, end: datetime) -> list[Event]:
@@ -184,7 +206,7 @@ def sessions_in_range(
     """Training sessions of the events ``in_range`` returns, by event id (one query)."""
     event_ids = (
         event_query(person, filters, with_places=False)
-        .where(Event.start_at < end, Event.end_at > start)
+        .where(_overlapping(start, end))
         .with_only_columns(Event.id)
         .order_by(None)
     )
