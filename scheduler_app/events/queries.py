@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, load_only, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import is_staff
+from scheduler_app.core import calendar_grid
 from scheduler_app.directory.models import Member
 from scheduler_app.events.models import Event, EventKind, EventStatus, Registration
 from scheduler_app.events.models import RegistrationStatus as RS
@@ -147,9 +148,7 @@ def agenda(
         )
     tree = member_tree_ids(filters.member_id) if filters.member_id else None
     ongoing = _event_filters(sa.select(Event), person, filters, tree).where(under_way(now))
-    to_start = _event_filters(sa.select(Event), person, filters, tree).where(
-        Event.start_at >= now
-    )
+    to_start = _event_filters(sa.select(Event), person, filters, tree).where(Event.start_at >= now)
     if window is not None:
         # The page's rows are at most ``window`` rows into the list: the index is read
         # that far (PostgreSQL plans the outer sort over both parts as a merge).
@@ -190,34 +189,47 @@ def _overlapping(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
     return overlap
 
 
-def in_range(person: Any, filters: EventFilters, start: datetime, end: datetime) -> list[Event]:
-    """Events overlapping [start, end), in start order, with what the month grid shows."""
+def calendar_events(
+    person: Any, filters: EventFilters, start: datetime, end: datetime, locale: str
+) -> list[calendar_grid.GridEvent]:
+    """Events overlapping [start, end) in start order, as the month grid's few columns
+    (rows, not model objects: no identity map, no change tracking for thousands)."""
     stmt = (
-        event_query(person, filters, with_places=False)
+        _event_filters(sa.select(Event.id, *CALENDAR_COLUMNS), person, filters)
         .where(_overlapping(start, end))
-        .options(load_only(*CALENDAR_COLUMNS))
+        .order_by(Event.start_at, Event.id)
     )
-    return list(db.session.execute(stmt.order_by(Event.start_at, Event.id)).scalars())
+    return [
+        calendar_grid.GridEvent(
+            id=row.id,
+            kind=row.kind,
+            title=row.title_en if locale == "en" and row.title_en else row.title_th,
+            status=row.status,
+            start_at=row.start_at,
+            end_at=row.end_at,
+            timezone=row.timezone,
+            is_all_day=row.is_all_day,
+            start_date=row.start_date,
+            end_date=row.end_date,
+        )
+        for row in db.session.execute(stmt)
+    ]
 
 
-def sessions_in_range(
+def session_starts_in_range(
     person: Any, filters: EventFilters, start: datetime, end: datetime
-) -> dict[int, list[TrainingSession]]:
-    """Training sessions of the events ``in_range`` returns, by event id (one query)."""
-    event_ids = (
-        event_query(person, filters, with_places=False)
-        .where(_overlapping(start, end))
-        .with_only_columns(Event.id)
-        .order_by(None)
-    )
+) -> dict[int, list[datetime]]:
+    """Start times of the training sessions of the events ``calendar_events`` returns, by
+    event id, in time order (one query, two columns)."""
+    event_ids = _event_filters(sa.select(Event.id), person, filters).where(_overlapping(start, end))
     rows = db.session.execute(
-        sa.select(TrainingSession)
+        sa.select(TrainingSession.event_id, TrainingSession.start_at)
         .where(TrainingSession.event_id.in_(event_ids.scalar_subquery()))
-        .order_by(TrainingSession.start_at)
-    ).scalars()
-    by_event: dict[int, list[TrainingSession]] = {}
-    for session in rows:
-        by_event.setdefault(session.event_id, []).append(session)
+        .order_by(TrainingSession.start_at, TrainingSession.id)
+    )
+    by_event: dict[int, list[datetime]] = {}
+    for event_id, session_start in rows:
+        by_event.setdefault(event_id, []).append(session_start)
     return by_event
 
 

@@ -56,8 +56,14 @@ def people(app: Any, make_member: Any, make_person: Any) -> dict[str, Any]:
     for i, (offset, length, status, kind, member) in enumerate(shapes):
         start = NOW + offset * HOUR
         events.append(
-            Event(kind=kind, title_th=f"กิจกรรม {i}", start_at=start, end_at=start + length * HOUR,
-                  status=status, host_member_id=member.id)  # fmt: skip
+            Event(
+                kind=kind,
+                title_th=f"กิจกรรม {i}",
+                start_at=start,
+                end_at=start + length * HOUR,
+                status=status,
+                host_member_id=member.id,
+            )  # fmt: skip
         )
     db.session.add_all(events)
     db.session.flush()
