@@ -47,6 +47,11 @@ def days_shown(
     """
     start = events_time.utc_to_local(start_at, zone_name)
     end = events_time.utc_to_local(end_at, zone_name)
+    return _local_days_shown(start, end, first, last)
+
+
+def _local_days_shown(start: datetime, end: datetime, first: date, last: date) -> list[date]:
+    """``days_shown`` of an event whose start and end are already local times."""
     final = end.date()
     if end.time() == time(0) and end > start:
         final -= timedelta(days=1)
@@ -102,8 +107,10 @@ def day_entries(
                 day = events_time.utc_to_local(start, event.timezone).date()
                 by_day.setdefault(day, []).append((event, start))
             continue
-        first_day = events_time.utc_to_local(event.start_at, event.timezone).date()
-        for day in days_shown(event.start_at, event.end_at, event.timezone, first, last):
+        start = events_time.utc_to_local(event.start_at, event.timezone)
+        end = events_time.utc_to_local(event.end_at, event.timezone)
+        first_day = start.date()
+        for day in _local_days_shown(start, end, first, last):
             at = event.start_at if day == first_day and not event.is_all_day else None
             by_day.setdefault(day, []).append((event, at))
     return by_day

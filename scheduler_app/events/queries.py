@@ -58,14 +58,6 @@ def mine_clause(person: Any) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses)
 
 
-# What the month grid shows of an event: no description, hosts or venues (a month holds
-# thousands of events at national size).
-CALENDAR_COLUMNS = (
-    Event.kind, Event.title_th, Event.title_en, Event.status, Event.start_at, Event.end_at,
-    Event.timezone, Event.is_all_day, Event.start_date, Event.end_date,
-)  # fmt: skip
-
-
 def _event_filters(
     stmt: sa.Select[Any], person: Any, filters: EventFilters, tree: sa.Select[Any] | None = None
 ) -> sa.Select[Any]:
@@ -193,27 +185,29 @@ def calendar_events(
     person: Any, filters: EventFilters, start: datetime, end: datetime, locale: str
 ) -> list[calendar_grid.GridEvent]:
     """Events overlapping [start, end) in start order, as the month grid's few columns
-    (rows, not model objects: no identity map, no change tracking for thousands)."""
+    (rows, not model objects: no identity map or change tracking for thousands), the
+    title already in ``locale`` (``Event.display_title``)."""
+    title: sa.ColumnElement[str] = Event.title_th
+    if locale == "en":
+        title = sa.case((Event.title_en != "", Event.title_en), else_=Event.title_th)
+    columns = (
+        Event.id,
+        Event.kind,
+        title,
+        Event.status,
+        Event.start_at,
+        Event.end_at,
+        Event.timezone,
+        Event.is_all_day,
+        Event.start_date,
+        Event.end_date,
+    )  # fmt: skip  (GridEvent's fields, in order)
     stmt = (
-        _event_filters(sa.select(Event.id, *CALENDAR_COLUMNS), person, filters)
+        _event_filters(sa.select(*columns), person, filters)
         .where(_overlapping(start, end))
         .order_by(Event.start_at, Event.id)
     )
-    return [
-        calendar_grid.GridEvent(
-            id=row.id,
-            kind=row.kind,
-            title=row.title_en if locale == "en" and row.title_en else row.title_th,
-            status=row.status,
-            start_at=row.start_at,
-            end_at=row.end_at,
-            timezone=row.timezone,
-            is_all_day=row.is_all_day,
-            start_date=row.start_date,
-            end_date=row.end_date,
-        )
-        for row in db.session.execute(stmt)
-    ]
+    return [calendar_grid.GridEvent(*row) for row in db.session.execute(stmt)]
 
 
 def session_starts_in_range(
