@@ -371,7 +371,7 @@ def _national_events(now: datetime) -> None:
                 CASE WHEN i % 10 = 0 THEN 'draft' ELSE 'published' END, '', 0, 'inform', 80,
                 '', false, now(), now()
             FROM generate_series(1, 60000) AS i,
-                LATERAL (SELECT CAST(:now AS timestamp) + (i - 30000) * interval '527 second') AS t(s)
+                LATERAL (SELECT CAST(:now AS timestamp) + (i - 30000) * interval '527 s') AS t(s)
             """
         ),
         {"member": member.id, "now": now.replace(tzinfo=None)},

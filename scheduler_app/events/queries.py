@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
@@ -19,6 +19,9 @@ from scheduler_app.events.training.models import TrainingSession
 from scheduler_app.extensions import db
 from scheduler_app.venues.models import Venue
 from scheduler_app.web import CappedPage, capped_page, paginate_capped
+
+# Any select over ``event`` (whole events, or a few of their columns).
+_Stmt = TypeVar("_Stmt", bound="sa.Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,8 @@ def mine_clause(person: Any) -> sa.ColumnElement[bool]:
 
 
 def _event_filters(
-    stmt: sa.Select[Any], person: Any, filters: EventFilters, tree: sa.Select[Any] | None = None
-) -> sa.Select[Any]:
+    stmt: _Stmt, person: Any, filters: EventFilters, tree: sa.Select[Any] | None = None
+) -> _Stmt:
     """``stmt`` (reading ``event``) narrowed to what ``person`` sees and ``filters`` ask;
     ``tree`` is the member subtree's query when several parts of one statement share it."""
     stmt = stmt.where(visible_to(person))
@@ -187,7 +190,7 @@ def calendar_events(
     """Events overlapping [start, end) in start order, as the month grid's few columns
     (rows, not model objects: no identity map or change tracking for thousands), the
     title already in ``locale`` (``Event.display_title``)."""
-    title: sa.ColumnElement[str] = Event.title_th
+    title: Any = Event.title_th
     if locale == "en":
         title = sa.case((Event.title_en != "", Event.title_en), else_=Event.title_th)
     columns = (

@@ -63,7 +63,7 @@ def people(app: Any, make_member: Any, make_person: Any) -> dict[str, Any]:
                 end_at=start + length * HOUR,
                 status=status,
                 host_member_id=member.id,
-            )  # fmt: skip
+            )
         )
     db.session.add_all(events)
     db.session.flush()
