@@ -118,6 +118,7 @@ class Config:
         os.environ.get("RETENTION_CANCELLED_REGISTRATION_DAYS", "365")
     )
     RETENTION_OUTBOX_BODY_DAYS = int(os.environ.get("RETENTION_OUTBOX_BODY_DAYS", "90"))
+    RETENTION_OUTBOX_ROW_DAYS = int(os.environ.get("RETENTION_OUTBOX_ROW_DAYS", "730"))
     RETENTION_UNCONFIRMED_SIGNUP_DAYS = int(
         os.environ.get("RETENTION_UNCONFIRMED_SIGNUP_DAYS", "7")
     )

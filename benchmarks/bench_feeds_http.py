@@ -84,12 +84,24 @@ def _running(process: subprocess.Popen[bytes], port: int, path: str) -> Iterator
         _wait_until_up(port, path, process)
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=20)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Ask a server to stop; kill it when it has not within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def server_env() -> dict[str, str]:
+    """The environment a benchmarked server runs in (the app importable from the root)."""
+    env = {**os.environ, "SECRET_KEY": "bench", "BASE_URL": "https://ruamjai.example"}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
 
 
 def _gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -254,8 +266,7 @@ def run() -> dict[str, object]:
     title = "All-events feed over HTTP (gunicorn, 2 workers) vs hello world and Radicale"
     if shutil.which("wrk") is None:
         return {"title": title, "rows": [], "notes": "Skipped: `wrk` is not installed."}
-    env = {**os.environ, "SECRET_KEY": "bench", "BASE_URL": "https://ruamjai.example"}
-    env["PYTHONPATH"] = str(ROOT)
+    env = server_env()
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="ruamjai-bench-") as tmp:
         port = _free_port()

@@ -25,7 +25,6 @@ import http.client
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+
+from benchmarks.bench_feeds_http import _free_port, _ms, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 MIX_SCRIPT = ROOT / "benchmarks" / "load" / "mix.lua"
@@ -53,14 +54,7 @@ KINDS = {
     "registrations": "page=0,feed=0,register=100",
 }
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Client:
@@ -207,12 +201,7 @@ def _serving(database_url: str, workers: int) -> Iterator[tuple[int, int]]:
             time.sleep(0.3)
         yield port, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=30)
 
 
 def _children(pid: int) -> list[int]:
@@ -238,12 +227,6 @@ def _cpu_seconds(master: int) -> float:
             continue
         total += int(fields[11]) + int(fields[12])
     return total / TICKS
-
-
-def _ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
-    assert match, text
-    return float(match.group(1)) * _UNITS[match.group(2)]
 
 
 def _lua_string(value: str) -> str:

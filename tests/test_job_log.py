@@ -25,7 +25,8 @@ def job_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     [
         (["feeds", "prune-vevents"], "feeds.prune-vevents", {"count": 0}),
         (["privacy", "purge"], "privacy.purge", {"cancelled_registrations": 0, "mail_bodies": 0,
-                                                 "unconfirmed_signups": 0, "audit_entries": 0}),
+                                                 "unconfirmed_signups": 0, "mail_rows": 0,
+                                                 "audit_entries": 0}),
         (["mail", "send-due"], "mail.send-due", {"sent": 0, "retried": 0, "failed": 0,
                                                  "skipped": 0, "withdrawn": 0}),
         (["rotation", "chase"], "rotation.chase", {"count": 0}),

@@ -10,7 +10,7 @@ table and the planner walks the start-time index instead). SQLite: a B-tree on
 (end_at, start_at).
 
 Revision ID: b7d3e91f4a26
-Revises: 8f2c4a6d1e93
+Revises: a3c9e1f0b7d2
 Create Date: 2026-11-28 13:40:00.000000
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d3e91f4a26'
-down_revision = '8f2c4a6d1e93'
+down_revision = 'a3c9e1f0b7d2'
 branch_labels = None
 depends_on = None
 

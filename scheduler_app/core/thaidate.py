@@ -58,25 +58,21 @@ def format_date(value: date, locale: str, style: Style = "medium") -> str:
     """
     if isinstance(value, datetime):
         value = value.date()
-    d, m, y = value.day, value.month, value.year
-    if locale == "th":
-        year = be_year(y)
-        if style == "short":
-            return f"{d}/{m}/{year}"
-        if style == "medium":
-            return f"{d} {THAI_MONTHS_SHORT[m - 1]} {year}"
-        text = f"{d} {THAI_MONTHS_LONG[m - 1]} {year}"
-        if style == "full":
-            return f"วัน{THAI_WEEKDAYS[value.weekday()]}ที่ {text}"
-        return text
+    thai = locale == "th"
+    d, m = value.day, value.month
+    y = be_year(value.year) if thai else value.year
     if style == "short":
-        return f"{d:02d}/{m:02d}/{y}"
+        return f"{d}/{m}/{y}" if thai else f"{d:02d}/{m:02d}/{y}"
     if style == "medium":
-        return f"{d} {EN_MONTHS_SHORT[m - 1]} {y}"
-    text = f"{d} {EN_MONTHS_LONG[m - 1]} {y}"
-    if style == "full":
-        return f"{EN_WEEKDAYS[value.weekday()]}, {text}"
-    return text
+        months = THAI_MONTHS_SHORT if thai else EN_MONTHS_SHORT
+    else:
+        months = THAI_MONTHS_LONG if thai else EN_MONTHS_LONG
+    text = f"{d} {months[m - 1]} {y}"
+    if style != "full":
+        return text
+    if thai:
+        return f"วัน{THAI_WEEKDAYS[value.weekday()]}ที่ {text}"
+    return f"{EN_WEEKDAYS[value.weekday()]}, {text}"
 
 
 def format_time(value: datetime, zone: tzinfo, locale: str) -> str:

@@ -57,6 +57,39 @@ def _seat(event: Event, people: list[Person], now: datetime, checked_in: bool = 
         event.confirmed_count += 1
 
 
+def _visit(
+    now: datetime,
+    day: date,
+    visitor: Member,
+    host: Member,
+    size: int,
+    *,
+    end: datetime,
+    status: str,
+    title_th: str,
+    title_en: str,
+    description: str,
+    purpose: str,
+    link_kinds: str,
+) -> Event:
+    """A one-day study visit from 09:00, the request it was scheduled from (``status``),
+    and the visiting delegation's seats (checked in once the visit is completed)."""
+    event = _event(
+        now, kind="study_visit", title_th=title_th, title_en=title_en, description=description,
+        start_at=_at(day, 9), end_at=end, host_member_id=host.id, visiting_member_id=visitor.id,
+        capacity=size, participation_level="involve",
+    )  # fmt: skip
+    _seat(event, _people_of(visitor), now, checked_in=status == "completed")
+    db.session.add(
+        StudyVisitRequest(
+            visiting_member_id=visitor.id, host_member_id=host.id, event_id=event.id,
+            proposed_start=day, proposed_end=day, delegation_size=size, purpose=purpose,
+            link_kinds=link_kinds, status=status, created_at=now, updated_at=now,
+        )
+    )  # fmt: skip
+    return event
+
+
 def _people_of(member: Member | None) -> list[Person]:
     if member is None:
         return []
@@ -95,14 +128,13 @@ def _study_visits(
     members: dict[str, Member],
 ) -> list[Event]:  # fmt: skip
     past_day = today - timedelta(days=75)
-    past = _event(
-        now, kind="study_visit", title_th="ศึกษาดูงาน: เทศบาลด่านซ้ายเยือนเชียงคาน",
+    past = _visit(
+        now, past_day, dan_sai, chiang_khan, 15, end=_at(past_day, 16), status="completed",
+        title_th="ศึกษาดูงาน: เทศบาลด่านซ้ายเยือนเชียงคาน",
         title_en="Study visit: Dan Sai visits Chiang Khan",
         description="เรียนรู้การจัดการท่องเที่ยวชุมชนและโฮมสเตย์ริมโขง",
-        start_at=_at(past_day, 9), end_at=_at(past_day, 16), host_member_id=chiang_khan.id,
-        visiting_member_id=dan_sai.id, capacity=15, participation_level="involve",
+        purpose="เรียนรู้การท่องเที่ยวชุมชน", link_kinds="model_project,livelihood",
     )  # fmt: skip
-    _seat(past, _people_of(dan_sai), now, checked_in=True)
     for i, (hh, title) in enumerate(
         [(9, "ต้อนรับและบรรยายสรุป"), (10, "ชมโฮมสเตย์ริมโขง"), (13, "แลกเปลี่ยนกับกลุ่มแม่บ้าน")], 1
     ):
@@ -114,34 +146,17 @@ def _study_visits(
             text="ได้เรียนรู้การตั้งกติกาโฮมสเตย์ร่วมกันและการแบ่งรายได้เข้ากองทุนหมู่บ้าน",
         )
     )  # fmt: skip
-    db.session.add(
-        StudyVisitRequest(
-            visiting_member_id=dan_sai.id, host_member_id=chiang_khan.id, event_id=past.id,
-            proposed_start=past_day, proposed_end=past_day, delegation_size=15,
-            purpose="เรียนรู้การท่องเที่ยวชุมชน", link_kinds="model_project,livelihood",
-            status="completed", created_at=now, updated_at=now,
-        )
-    )  # fmt: skip
     future_day = today + timedelta(days=21)
-    future = _event(
-        now, kind="study_visit", title_th="ศึกษาดูงาน: เทศบาลเมืองเลยเยือนด่านซ้าย",
+    future = _visit(
+        now, future_day, loei, dan_sai, 20, end=_at(future_day, 15, 30), status="scheduled",
+        title_th="ศึกษาดูงาน: เทศบาลเมืองเลยเยือนด่านซ้าย",
         title_en="Study visit: Loei visits Dan Sai",
         description="เรียนรู้การสืบสานประเพณีผีตาโขนกับเศรษฐกิจชุมชน",
-        start_at=_at(future_day, 9), end_at=_at(future_day, 15, 30), host_member_id=dan_sai.id,
-        visiting_member_id=loei.id, capacity=20, participation_level="involve",
+        purpose="เรียนรู้วัฒนธรรมและเศรษฐกิจชุมชน", link_kinds="culture,way_of_life",
     )  # fmt: skip
-    _seat(future, _people_of(loei), now)
     future.programme.append(
         ProgrammeItem(position=1, starts_at=_at(future_day, 9), title="พิพิธภัณฑ์ผีตาโขน")
     )
-    db.session.add(
-        StudyVisitRequest(
-            visiting_member_id=loei.id, host_member_id=dan_sai.id, event_id=future.id,
-            proposed_start=future_day, proposed_end=future_day, delegation_size=20,
-            purpose="เรียนรู้วัฒนธรรมและเศรษฐกิจชุมชน", link_kinds="culture,way_of_life",
-            status="scheduled", created_at=now, updated_at=now,
-        )
-    )  # fmt: skip
     community = members.get("demo:subdistrict:420301")
     if community is not None:
         db.session.add(

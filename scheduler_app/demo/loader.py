@@ -162,35 +162,39 @@ def _load_network(loader: _Loader) -> Member:
 
 def _load_municipalities_and_communities(loader: _Loader, network: Member) -> None:
     for district in loader.gaz.districts:
-        name_th, name_en = municipality_names(district)
-        municipality = loader.member(
-            content.district_ref(district.code),
-            "municipalities",
-            kind=MemberKind.NODE.value,
-            org_type=OrgType.MUNICIPALITY.value,
-            name_th=name_th,
-            name_en=name_en,
-            parent=network,
-            district_code=district.code,
-            subdistrict_code=district.subdistricts[0].code if district.subdistricts else None,
-            latitude=district.lat,
-            longitude=district.lon,
-        )
+        first = district.subdistricts[0].code if district.subdistricts else None
+        municipality = _node(
+            loader, content.district_ref(district.code), "municipalities", OrgType.MUNICIPALITY,
+            municipality_names(district), parent=network, district=district,
+            subdistrict_code=first, point=district,
+        )  # fmt: skip
         for sub in district.subdistricts:
-            community_th, community_en = community_names(sub)
-            loader.member(
-                content.subdistrict_ref(sub.code),
-                "communities",
-                kind=MemberKind.NODE.value,
-                org_type=OrgType.COMMUNITY_GROUP.value,
-                name_th=community_th,
-                name_en=community_en,
-                parent=municipality,
-                district_code=district.code,
-                subdistrict_code=sub.code,
-                latitude=sub.lat,
-                longitude=sub.lon,
-            )
+            _node(
+                loader, content.subdistrict_ref(sub.code), "communities", OrgType.COMMUNITY_GROUP,
+                community_names(sub), parent=municipality, district=district,
+                subdistrict_code=sub.code, point=sub,
+            )  # fmt: skip
+
+
+def _node(
+    loader: _Loader,
+    ref: str,
+    category: str,
+    org_type: OrgType,
+    names: tuple[str, str],
+    *,
+    parent: Member,
+    district: District,
+    subdistrict_code: str | None,
+    point: District | SubDistrict,
+) -> Member:
+    """A municipality or a community of ``district``, drawn at ``point`` on maps."""
+    name_th, name_en = names
+    return loader.member(
+        ref, category, kind=MemberKind.NODE.value, org_type=org_type.value,
+        name_th=name_th, name_en=name_en, parent=parent, district_code=district.code,
+        subdistrict_code=subdistrict_code, latitude=point.lat, longitude=point.lon,
+    )  # fmt: skip
 
 
 def _load_individuals(loader: _Loader) -> None:

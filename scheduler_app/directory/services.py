@@ -167,36 +167,75 @@ def member_page(filters: MemberFilters, page: int, per_page: int) -> CappedPage:
 MAX_TREE_DEPTH = 32
 
 
-def subtree_members(member_id: int) -> list[Member]:
-    """Every member below ``member_id``, at any depth, in one recursive query.
+def _subtree(member_id: int, columns: Sequence[sa.Column[Any]]) -> sa.CTE:
+    """The recursive query of every member below ``member_id``, at any depth, carrying
+    ``columns`` (which must include ``id``) down the tree.
 
-    The query carries the members' columns down the tree, so no join with the whole
-    table follows it. On PostgreSQL each step reads the children of the rows found so far
-    through ``ix_member_parent_id`` (a ``LATERAL`` subquery, which the planner cannot
-    turn into a hash join over every member, as it did when planning the recursion for
-    thousands of rows where a member has a dozen).
+    Carrying the columns means no join with the whole table follows the recursion. On
+    PostgreSQL each step reads the children of the rows found so far through
+    ``ix_member_parent_id`` (a ``LATERAL`` subquery, which the planner cannot turn into a
+    hash join over every member, as it did when planning the recursion for thousands of
+    rows where a member has a dozen).
     """
     member = Member.__table__
+    cols = [member.c[c.name] for c in columns]
     found = (
-        sa.select(*member.c, sa.literal(1).label("depth"))
+        sa.select(*cols, sa.literal(1).label("depth"))
         .where(member.c.parent_id == member_id)
         .cte("subtree", recursive=True)
     )
-    children = sa.select(*member.c).where(member.c.parent_id == found.c.id)
+    children = sa.select(*cols).where(member.c.parent_id == found.c.id)
     if db.engine.dialect.name == "postgresql":
         # LIMIT keeps the subquery a per-row index lookup (it is never flattened).
         child = children.limit(2**31 - 1).lateral("child")
         step = sa.select(*child.c, found.c.depth + 1).select_from(found.join(child, sa.true()))
     else:
-        step = sa.select(*member.c, found.c.depth + 1).join_from(
+        step = sa.select(*cols, found.c.depth + 1).join_from(
             member, found, member.c.parent_id == found.c.id
         )
-    found = found.union_all(step.where(found.c.depth < MAX_TREE_DEPTH))
+    return found.union_all(step.where(found.c.depth < MAX_TREE_DEPTH))
+
+
+def subtree_members(member_id: int) -> list[Member]:
+    """Every member below ``member_id``, at any depth, in one recursive query."""
+    found = _subtree(member_id, list(Member.__table__.c))
     row = aliased(Member, found)
     stmt = sa.select(row).order_by(found.c.name_th, found.c.id)
     seen: dict[int, Member] = {}
     for below in db.session.execute(stmt).scalars():
         seen.setdefault(below.id, below)
+    return list(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class TreeMember:
+    """What the tree on a member's page shows of each sub-member (a province network
+    has a thousand below it: plain rows, not ORM objects)."""
+
+    id: int
+    parent_id: int | None
+    name_th: str
+    name_en: str | None
+    kind: str
+    is_active: bool
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+_TREE_COLUMNS = ("id", "parent_id", "name_th", "name_en", "kind", "is_active")
+
+
+def subtree_rows(member_id: int) -> list[TreeMember]:
+    """Every member below ``member_id`` as :class:`TreeMember` rows, in name order."""
+    table = Member.__table__
+    found = _subtree(member_id, [table.c[name] for name in _TREE_COLUMNS])
+    stmt = sa.select(*(found.c[name] for name in _TREE_COLUMNS)).order_by(
+        found.c.name_th, found.c.id
+    )
+    seen: dict[int, TreeMember] = {}
+    for row in db.session.execute(stmt):
+        seen.setdefault(row.id, TreeMember(*row))
     return list(seen.values())
 
 
@@ -208,9 +247,9 @@ def subtree_ids(member_id: int) -> set[int]:
     return set(db.session.execute(sa.select(tree.c.id)).scalars())
 
 
-def member_tree(member: Member) -> tuple[TreeNode, dict[int, Member]]:
+def member_tree(member: Member) -> tuple[TreeNode, dict[int, TreeMember]]:
     """The tree of ``member``'s sub-members and a lookup of the members in it."""
-    below = subtree_members(member.id)
+    below = subtree_rows(member.id)
     tree = build_tree(((m.id, m.parent_id) for m in below), member.id)
     return tree, {m.id: m for m in below}
 

@@ -111,13 +111,23 @@ def show(member_id: int) -> str:
     """A member's page: where it is, who belongs to it, who works there, visitor briefing."""
     member = db.get_or_404(Member, member_id)
     tree, lookup = services.member_tree(member)
+    # The show URL ends in the id: built once, not once per member of a large tree.
+    show_prefix = flask_url_for("directory.show", member_id=0).removesuffix("0")
+    tree_markup = presenters.tree_html(
+        tree,
+        lookup,
+        current_locale(),
+        member_url=lambda member_id: f"{show_prefix}{member_id}",
+        kind_labels={kind: str(label) for kind, label in KIND_LABELS.items()},
+        inactive=_("Inactive"),
+    )
     gaz = gazetteer()
     has_point = member.latitude is not None and member.longitude is not None
     return render_template(
         "directory/show.html",
         member=member,
         tree=tree,
-        lookup=lookup,
+        tree_markup=tree_markup,
         people=public_chart(services.chart_people(member.id)),
         gaz=gaz,
         locator=presenters.locator_map(gaz, member.latitude, member.longitude),

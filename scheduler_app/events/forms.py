@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    Field,
     IntegerField,
     SelectField,
     StringField,
@@ -55,6 +56,18 @@ from scheduler_app.pickers import PickerField
 def select_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs (labels evaluated now, in the request)."""
     return [SelectChoice(str(value), str(label)) for value, label in pairs]
+
+
+def in_order(first: Field, last: Field, message: Any, *, strictly: bool = False) -> bool:
+    """The cross-field check "``last`` is not before ``first``" (``strictly``: is after
+    it). When both fields are usable and it fails, ``message`` goes beside ``last``.
+    Returns whether the check let the form pass."""
+    if not usable(first, last):
+        return True
+    if last.data > first.data or (last.data == first.data and not strictly):
+        return True
+    add_error(last, message)
+    return False
 
 
 def optional_int(value: Any) -> int | None:

@@ -11,11 +11,12 @@ calls harmless. Nothing here commits. (Reminders listen separately, in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from blinker import NamedSignal
 from flask import current_app
 from jinja2 import TemplateNotFound
 
@@ -138,31 +139,31 @@ def _stamp(moment: datetime | None) -> str:
     return moment.isoformat() if moment else "0"
 
 
-@signals.registered.connect
-def registered(registration: Registration, now: datetime) -> None:
-    """A seat was confirmed: an invitation."""
-    stamp = _stamp(registration.confirmed_at)
-    _about_registration("event_registered", registration, stamp, now, "REQUEST")
+# What each registration signal tells the person: the notice's kind, the moment that makes
+# it once-only and the calendar method of its invitation. A confirmed seat is an
+# invitation; a place on the waitlist is a notice only; a seat freed for someone waiting
+# is their invitation; a place given up is a CANCEL for their calendar.
+_REGISTRATION_NOTICES: tuple[
+    tuple[NamedSignal, str, Callable[[Registration], str], str | None], ...
+] = (
+    (signals.registered, "event_registered", lambda r: _stamp(r.confirmed_at), "REQUEST"),
+    (signals.waitlisted, "event_waitlisted", lambda r: str(r.waitlist_position), None),
+    (signals.promoted, "event_promoted", lambda r: _stamp(r.promoted_at), "REQUEST"),
+    (signals.unregistered, "event_unregistered", lambda r: _stamp(r.cancelled_at), "CANCEL"),
+)
 
 
-@signals.waitlisted.connect
-def waitlisted(registration: Registration, now: datetime) -> None:
-    """The event was full; the person is on the waitlist."""
-    _about_registration("event_waitlisted", registration, str(registration.waitlist_position), now)
+def _registration_notice(
+    kind: str, stamp: Callable[[Registration], str], method: str | None
+) -> Callable[..., None]:
+    def receive(registration: Registration, now: datetime) -> None:
+        _about_registration(kind, registration, stamp(registration), now, method)
+
+    return receive
 
 
-@signals.promoted.connect
-def promoted(registration: Registration, now: datetime) -> None:
-    """Someone left and the waitlisted person now has a seat."""
-    stamp = _stamp(registration.promoted_at)
-    _about_registration("event_promoted", registration, stamp, now, "REQUEST")
-
-
-@signals.unregistered.connect
-def unregistered(registration: Registration, now: datetime) -> None:
-    """The person gave up their place: a CANCEL for their calendar."""
-    stamp = _stamp(registration.cancelled_at)
-    _about_registration("event_unregistered", registration, stamp, now, "CANCEL")
+for _signal, _kind, _stamp_of, _method in _REGISTRATION_NOTICES:
+    _signal.connect(_registration_notice(_kind, _stamp_of, _method), weak=False)
 
 
 def _registrants(event: Event) -> list[Person]:

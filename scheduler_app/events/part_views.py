@@ -4,7 +4,7 @@ of its parts (managers only), the edit page, the save tail and the move tail."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol, TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -54,9 +54,13 @@ def managed_part(event_id: int, kind: EventKind, model: type[Part], part_id: int
     return part
 
 
-def local(value: datetime | None, event: Event) -> datetime | None:
-    """A stored UTC time in the event's zone."""
-    return events_time.utc_to_local(value, event.timezone) if value else None
+def local_day_time(value: datetime | None, event: Event) -> tuple[date | None, time | None]:
+    """A stored UTC moment as the day and the clock time in the event's zone, for an edit
+    form's date and time fields (both None when nothing is stored)."""
+    if value is None:
+        return None, None
+    moment = events_time.utc_to_local(value, event.timezone)
+    return moment.date(), moment.time()
 
 
 def back_to_list(event: Event) -> str:

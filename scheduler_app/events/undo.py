@@ -7,7 +7,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import session
+from flask import abort, flash, redirect, session
+from flask_babel import gettext as _
+
+from scheduler_app.events.forms import ActionForm
 
 UNDO_MINUTES = 10
 _KEY = "events_undo"
@@ -36,4 +39,16 @@ def take(what: str, event_id: int, now: datetime) -> dict[str, Any] | None:
     """Like ``pending``, and the offer is used up."""
     kept = pending(what, event_id, now)
     session.pop(_KEY, None)
+    return kept
+
+
+def take_posted(what: str, event_id: int, now: datetime, back: str) -> dict[str, Any]:
+    """For an undo button's POST: what was kept. With the offer gone, flash so and answer
+    with a redirect to ``back`` instead."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    kept = take(what, event_id, now)
+    if kept is None:
+        flash(_("There is nothing to undo any more."), "error")
+        abort(redirect(back))
     return kept

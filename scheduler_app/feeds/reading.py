@@ -152,30 +152,9 @@ def events(condition: Condition) -> list[EventRow]:
     for r in rows:
         # last_modified: the latest of the event's, its venue's and its host's edits
         changed = _latest(read(r[15]), read(r[22]), read(r[26]))
-        found.append(
-            EventRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                must(r[5]),
-                must(r[6]),
-                r[7],
-                r[8],
-                r[9],
-                r[10],
-                r[11],
-                r[12],
-                r[13],
-                read(r[14]),
-                changed,
-                places.get(*r[16:22]),
-                r[23],
-                r[24] or "",
-                r[25] or "",
-            )
-        )
+        values = (*r[0:5], must(r[5]), must(r[6]), *r[7:14], read(r[14]), changed,
+                  places.get(*r[16:22]), r[23], r[24] or "", r[25] or "")  # fmt: skip
+        found.append(EventRow._make(values))
     return found
 
 
@@ -199,17 +178,8 @@ def stops(ids: Ids) -> list[StopRow]:
     )
     read, places = stamp.read, _Places()
     return [
-        StopRow(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            read(r[4]),
-            read(r[5]),
-            r[6],
-            r[7],
-            places.get(r[8], r[9], r[10], r[11], r[12], r[13]),
-            read(r[14]),
+        StopRow._make(
+            (*r[0:4], read(r[4]), read(r[5]), r[6], r[7], places.get(*r[8:14]), read(r[14]))
         )
         for r in rows
     ]

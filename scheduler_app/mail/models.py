@@ -37,6 +37,8 @@ class OutboxMessage(db.Model):
             postgresql_where=sa.text("status = 'pending'"),
             sqlite_where=sa.text("status = 'pending'"),
         ),
+        # The retention purge reads finished rows by age (privacy/retention.py).
+        sa.Index("ix_outbox_message_created_at", "created_at"),
         # Finds claims whose worker stopped renewing them (see mail/claims.py).
         sa.Index(
             "ix_outbox_message_claimed",

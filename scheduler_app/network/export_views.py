@@ -71,15 +71,22 @@ def _coordinators_only() -> None:
     ensure_fresh()
 
 
+def _coordinators_csv(
+    name: str, header: Sequence[str], rows: Callable[[str], Iterable[Sequence[Any]]]
+) -> Response:
+    """A coordinators' CSV; ``rows(locale)`` writes names and days for the reader."""
+    _coordinators_only()
+    locale = current_locale()
+    return csv_response(name, header, lambda: rows(locale))
+
+
 @bp.get("/measures.csv")
 def measures_csv() -> Response:
     """Every member's measures and role."""
-    _coordinators_only()
-    locale = current_locale()
     header = [_("Member ID"), _("Member"), _("Role"), _("Ties"), _("Tie strength"),
               _("Betweenness"), _("Core number"), _("Cluster"), _("Visits made"),
               _("Visits received"), _("Visits returned")]  # fmt: skip
-    return csv_response("measures.csv", header, lambda: (
+    return _coordinators_csv("measures.csv", header, lambda locale: (
         [m.member_id, m.member.display_name(locale), str(sentences.ROLE_LABELS[m.role]),
          m.degree, m.strength, m.betweenness, m.core, m.community + 1 if m.community >= 0 else "",
          m.visits_made, m.visits_received, m.reciprocal_partners]
@@ -90,12 +97,10 @@ def measures_csv() -> Response:
 @bp.get("/ties.csv")
 def ties_csv() -> Response:
     """Every living tie with its weight and where it comes from."""
-    _coordinators_only()
-    locale = current_locale()
     header = [_("First member ID"), _("Second member ID"), _("Weight"), _("Activities"),
               _("Kinds of tie"), _("Kinds of event"), _("Last met"), _("Confirmed")]  # fmt: skip
     query = queries.ties_query(queries.TieFilter()).limit(EXPORT_LIMIT)
-    return csv_response("ties.csv", header, lambda: (
+    return _coordinators_csv("ties.csv", header, lambda locale: (
         [t.a_member_id, t.b_member_id, t.weight, t.count, t.evidence, t.event_kinds,
          sheet_day(t.last_at, locale), _("yes") if t.is_confirmed else _("no")]
         for t in db.session.execute(query).scalars()
@@ -105,12 +110,10 @@ def ties_csv() -> Response:
 @bp.get("/introductions.csv")
 def introductions_csv() -> Response:
     """Introductions sent, both answers and whether a visit was requested."""
-    _coordinators_only()
-    locale = current_locale()
     header = [_("Sent"), _("First member"), _("Answer"), _("Second member"), _("Answer"),
               _("Sent by"), _("Study visit requested")]  # fmt: skip
     query = queries.introductions_query().limit(EXPORT_LIMIT)
-    return csv_response("introductions.csv", header, lambda: (
+    return _coordinators_csv("introductions.csv", header, lambda locale: (
         [sheet_day(i.created_at, locale), i.a_member.display_name(locale), i.a_answer,
          i.b_member.display_name(locale), i.b_answer,
          i.sent_by.display_name if i.sent_by else "", _("yes") if i.visit_request_id else _("no")]
@@ -121,11 +124,9 @@ def introductions_csv() -> Response:
 @bp.get("/snapshots.csv")
 def snapshots_csv() -> Response:
     """The network's numbers at each snapshot."""
-    _coordinators_only()
-    locale = current_locale()
     header = [_("Taken"), _("Label"), _("Members"), _("Ties"), _("Isolated members"),
               _("Members at the edge"), _("Core"), _("Clusters"), _("Visits returned")]  # fmt: skip
-    return csv_response("snapshots.csv", header, lambda: (
+    return _coordinators_csv("snapshots.csv", header, lambda locale: (
         [sheet_day(s.taken_at, locale), s.label, d["members"], d["ties"], d["isolated"],
          d["periphery"], d["core_size"], d["communities"], d["reciprocity"]]
         for s, d in ((s, json.loads(s.summary)) for s in queries.snapshots(limit=1000))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
@@ -55,14 +56,16 @@ def ensure_fresh() -> None:
     background.ensure_fresh(utcnow())
 
 
-def _tie_filter() -> queries.TieFilter:
-    period = request.args.get("period", "")
-    kind = request.args.get("kind", "")
+def _arg_in(name: str, allowed: Collection[str], default: str = "") -> str:
+    """A query argument, or ``default`` when it is not one of ``allowed``."""
+    value = request.args.get(name, default)
+    return value if value in allowed else default
+
+
+def _tie_filter(period: str, kind: str) -> queries.TieFilter:
+    """The ties of ``period`` (a key of ``PERIODS``; "" for all) and ``kind`` ("": any)."""
     days = PERIODS.get(period)
-    return queries.TieFilter(
-        since=utcnow() - timedelta(days=days) if days else None,
-        kind=kind if kind in queries.TIE_KINDS else "",
-    )
+    return queries.TieFilter(since=utcnow() - timedelta(days=days) if days else None, kind=kind)
 
 
 @bp.get("")
@@ -70,12 +73,9 @@ def index() -> str:
     """The network picture, its numbers in plain words, and my organisation's measures."""
     require(can_see_network(current_user))
     ensure_fresh()
-    size_by = request.args.get("size", "degree")
-    size_by = size_by if size_by in picture.SIZE_BY else "degree"
-    period = request.args.get("period", "")
-    period = period if period in PERIODS else ""
-    kind = request.args.get("kind", "")
-    kind = kind if kind in queries.TIE_KINDS else ""
+    size_by = _arg_in("size", picture.SIZE_BY, "degree")
+    period = _arg_in("period", PERIODS)
+    kind = _arg_in("kind", queries.TIE_KINDS)
     summary, state = queries.summary()
     picture_body = page_cache.body(
         "index",
@@ -108,7 +108,7 @@ def index() -> str:
 
 def _picture_body(summary: dict[str, Any], size_by: str, period: str, kind: str) -> str:
     """The picture and the network's numbers (cached: ``page_cache``)."""
-    nodes, ties = queries.picture(_tie_filter())
+    nodes, ties = queries.picture(_tie_filter(period, kind))
     drawn, lines = picture.draw(nodes, ties, current_locale(), size_by)
     return render_template(
         "network/_picture_body.html",
@@ -136,8 +136,7 @@ def health() -> str:
     """Network health for coordinators: numbers now and at past exchanges, changes."""
     require(can_see_health(current_user))
     ensure_fresh()
-    role = request.args.get("role", "")
-    role = role if role in queries.ROLES else ""
+    role = _arg_in("role", queries.ROLES)
     page = page_arg()
     body = page_cache.body(
         "health", f"role={role}&page={page}", utcnow(), lambda: _health_body(role, page)

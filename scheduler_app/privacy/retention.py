@@ -1,5 +1,6 @@
 """Personal data with no use after a time is purged: cancelled registrations, the bodies
-of mail already sent, sign-ups never confirmed, old audit entries. Periods come from
+of mail already sent (and, later, the rows themselves), sign-ups never confirmed, old
+audit entries. Periods come from
 config (``RETENTION_*_DAYS``); ``flask privacy purge`` or Celery beat runs it daily."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class PurgeSummary:
     cancelled_registrations: int
     mail_bodies: int
     unconfirmed_signups: int
+    mail_rows: int
     audit_entries: int
 
 
@@ -47,6 +49,15 @@ def purge(now: datetime, config: dict[str, Any]) -> PurgeSummary:
             Registration.cancelled_at < before("RETENTION_CANCELLED_REGISTRATION_DAYS"),
         )
     )
+    # The rows go too, later: the outbox would otherwise grow by every message ever sent
+    # (a national digest is a million rows). Finished rows only; their dedupe keys
+    # belong to events and periods long past, so nothing is sent again.
+    rows = db.session.execute(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.status.in_(FINISHED_MAIL),
+            OutboxMessage.created_at < before("RETENTION_OUTBOX_ROW_DAYS"),
+        )
+    )
     bodies = db.session.execute(
         sa.update(OutboxMessage)
         .where(
@@ -63,4 +74,4 @@ def purge(now: datetime, config: dict[str, Any]) -> PurgeSummary:
         )
     )
     audit = purge_older_than(now, int(config["RETENTION_AUDIT_LOG_DAYS"]))
-    return PurgeSummary(_count(cancelled), _count(bodies), _count(unconfirmed), audit)
+    return PurgeSummary(_count(cancelled), _count(bodies), _count(unconfirmed), _count(rows), audit)

@@ -121,6 +121,22 @@ def test_tree_shows_all_descendants_nested(
     assert f'href="/members/{root.id}"' in child_html  # link to the parent network
 
 
+def test_tree_entries_escape_names_and_show_kind_and_inactive_badge(
+    client: FlaskClient, make_member: Callable[..., Member]
+) -> None:
+    root = make_member(kind="network", name_th="เครือข่ายราก")
+    hostile = make_member(name_th="<b>ชุมชน</b>&", parent_id=root.id, is_active=False)
+    sub = make_member(kind="network", name_th="เครือข่ายย่อย", parent_id=root.id)
+    html = client.get(f"/members/{root.id}").text
+    tree = re.search(r'<div class="tree">(.*?)</div>', html, re.S)
+    assert tree
+    items = dict(re.findall(r'<li><a href="/members/(\d+)">(.*?)</li>', tree.group(1), re.S))
+    assert "&lt;b&gt;ชุมชน&lt;/b&gt;&amp;</a>" in items[str(hostile.id)]
+    assert "<b>" not in tree.group(1)
+    assert '<span class="badge badge-warn">ระงับแล้ว</span>' in items[str(hostile.id)]
+    assert "(เครือข่าย)" in items[str(sub.id)] and "badge" not in items[str(sub.id)]
+
+
 def test_tree_is_built_with_a_constant_number_of_queries(
     client: FlaskClient, make_member: Callable[..., Member]
 ) -> None:

@@ -77,6 +77,23 @@ def test_purge_removes_what_outlived_its_period(app, runner, make_person):
                 attempts=1,
                 last_error="",
             ),
+            *(
+                OutboxMessage(
+                    dedupe_key=f"ancient-{status}",
+                    recipient="a@example.org",
+                    kind="welcome",
+                    language="th",
+                    subject="s",
+                    body_text="",
+                    body_html="",
+                    status=status,
+                    created_at=now - timedelta(days=800),
+                    send_after=now,
+                    attempts=1,
+                    last_error="",
+                )
+                for status in ("sent", "failed", "withdrawn", "pending")
+            ),
             AuditEntry(at=now - timedelta(days=5000), action="exported", detail=""),
             AuditEntry(at=now, action="exported", detail=""),
         ]
@@ -93,13 +110,19 @@ def test_purge_removes_what_outlived_its_period(app, runner, make_person):
     bodies = dict(
         db.session.execute(sa.select(OutboxMessage.dedupe_key, OutboxMessage.body_text)).all()
     )
-    assert bodies == {"old": "", "new": "recent body"}
+    # Finished rows older than RETENTION_OUTBOX_ROW_DAYS (730) are gone; a pending one
+    # is never removed, however old.
+    assert bodies == {"old": "", "new": "recent body", "ancient-pending": ""}
+    assert "mail rows: 3" in result.output
     assert db.session.get(Person, stale_id) is None
     assert db.session.get(Person, fresh_id) is not None
     assert db.session.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar_one() == 1
     # Running it again removes nothing more.
     again = runner.invoke(args=["privacy", "purge"])
-    assert "cancelled registrations: 0, mail bodies: 0, unconfirmed sign-ups: 0" in again.output
+    assert (
+        "cancelled registrations: 0, mail bodies: 0, unconfirmed sign-ups: 0, mail rows: 0"
+        in again.output
+    )
 
 
 def test_the_purge_is_on_the_celery_beat_schedule(app):
@@ -114,5 +137,6 @@ def test_the_purge_is_on_the_celery_beat_schedule(app):
         "cancelled_registrations",
         "mail_bodies",
         "unconfirmed_signups",
+        "mail_rows",
         "audit_entries",
     }

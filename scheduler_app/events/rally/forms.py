@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, SelectField, StringField
 
-from scheduler_app.events.forms import optional_int
+from scheduler_app.events.forms import in_order, optional_int
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
@@ -19,7 +19,6 @@ from scheduler_app.forms import (
     max_length,
     optional,
     required,
-    usable,
 )
 from scheduler_app.pickers import PickerField
 
@@ -49,12 +48,9 @@ class StopForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if (
-            usable(self.arrive_time, self.depart_time)
-            and self.depart_time.data < self.arrive_time.data
-        ):
-            add_error(self.depart_time, _l("Departure must not be before arrival."))
-            ok = False
+        ok &= in_order(
+            self.arrive_time, self.depart_time, _l("Departure must not be before arrival.")
+        )
         if not (self.latitude.errors or self.longitude.errors) and (self.latitude.data is None) != (
             self.longitude.data is None
         ):

@@ -15,22 +15,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from scheduler_app.directory.lookup import member_source
-from scheduler_app.events import queries
+from scheduler_app.events import part_views, queries
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.door import door_matches, door_query, wants_json
 from scheduler_app.events.forms import ActionForm, select_choices
 from scheduler_app.events.models import Event, EventKind, Registration
-from scheduler_app.events.part_views import (
-    MOVE,
-    local,
-    managed_event,
-    managed_part,
-    move_part,
-    on_get,
-    parts_page,
-    remove_part,
-    save_part,
-)
 from scheduler_app.events.rally import operations
 from scheduler_app.events.rally.forms import StopForm
 from scheduler_app.events.rally.models import RallyStop
@@ -49,13 +38,13 @@ def _stop_form(data: dict[str, object] | None = None, saved_host: int | None = N
 
 
 def _route_page(event: Event, form: StopForm | None = None) -> str:
-    return parts_page("events/rally/stops.html", event, form=form or _stop_form())
+    return part_views.parts_page("events/rally/stops.html", event, form=form or _stop_form())
 
 
 @bp.route("/<int:event_id>/stops", methods=["GET", "POST"])
 def stops(event_id: int) -> Response | tuple[str, int]:
     """Add stops to a rally, in route order."""
-    event = managed_event(event_id, EventKind.RALLY)
+    event = part_views.managed_event(event_id, EventKind.RALLY)
     form = _stop_form()
     return submit(
         form, lambda: _route_page(event, form),
@@ -68,7 +57,7 @@ def stops(event_id: int) -> Response | tuple[str, int]:
 def delete_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
     """Take a stop off the route (the later stops move up), after saying which riders'
     choices and check-ins go with it."""
-    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    stop = part_views.managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
     riders, check_ins = operations.stop_usage(stop)
     losses = []
     if riders:
@@ -76,7 +65,7 @@ def delete_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
     if check_ins:
         losses.append(_("%(n)d check-ins at this stop", n=check_ins))
     what = _("Stop %(n)d: %(name)s", n=stop.position, name=stop.name)
-    return remove_part(
+    return part_views.remove_part(
         stop.event, operations.remove_stop, _route_page, stop,
         what=what, losses=losses, saved=_("Stop removed."),
     )  # fmt: skip
@@ -86,7 +75,7 @@ def delete_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
 def stop_check_in(event_id: int, stop_id: int) -> Response | str | tuple[Response, int]:
     """Check riders in at one stop: one card per rider on a phone, a search box, and a
     check-in that stays on the page (door.js) or comes back to the same card."""
-    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    stop = part_views.managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
     event = stop.event
     q = door_query()
     if request.method == "POST":
@@ -137,32 +126,33 @@ def stop_check_in(event_id: int, stop_id: int) -> Response | str | tuple[Respons
 @bp.route("/<int:event_id>/stops/<int:stop_id>/edit", methods=["GET", "POST"])
 def edit_stop(event_id: int, stop_id: int) -> Response | tuple[str, int]:
     """Change a stop's name, host, place or times."""
-    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    stop = part_views.managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
     event = stop.event
-    arrive, depart = local(stop.arrive_at, event), local(stop.depart_at, event)
+    arrive_date, arrive_time = part_views.local_day_time(stop.arrive_at, event)
+    _day, depart_time = part_views.local_day_time(stop.depart_at, event)
     form = _stop_form(
-        on_get(
+        part_views.on_get(
             {
                 "name": stop.name,
                 "host_member_id": stop.host_member_id,
                 "venue_id": stop.venue_id,
                 "latitude": stop.latitude,
                 "longitude": stop.longitude,
-                "arrive_date": arrive.date() if arrive else None,
-                "arrive_time": arrive.time() if arrive else None,
-                "depart_time": depart.time() if depart else None,
+                "arrive_date": arrive_date,
+                "arrive_time": arrive_time,
+                "depart_time": depart_time,
             }
         ),
         saved_host=stop.host_member_id,
     )
-    return save_part(
+    return part_views.save_part(
         form, event, _("Edit stop"), _("Stop saved."),
         lambda: operations.edit_stop(event, stop, form.values(), utcnow()),
     )  # fmt: skip
 
 
-@bp.post("/<int:event_id>/stops/<int:stop_id>" + MOVE)
+@bp.post("/<int:event_id>/stops/<int:stop_id>" + part_views.MOVE)
 def move_stop(event_id: int, stop_id: int, direction: str) -> Response | tuple[str, int]:
     """Swap a stop with the one before or after it in the route."""
-    stop = managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
-    return move_part(stop.event, operations.move_stop, _route_page, stop, direction)
+    stop = part_views.managed_part(event_id, EventKind.RALLY, RallyStop, stop_id)
+    return part_views.move_part(stop.event, operations.move_stop, _route_page, stop, direction)

@@ -33,18 +33,20 @@ def _stop(event: Event, stop_id: int | None) -> RallyStop | None:
     return stop
 
 
-def _log_in_first(event_id: int) -> Response:
-    """A signed-out click on register: log in, then back to the event page."""
-    return redirect(url_for("accounts.login", next=url_for("events.show", event_id=event_id)))
+def _viewable_event(event_id: int) -> Event:
+    """The event the signed-in person acts on for themself. A signed-out click (on
+    register, say) goes to log in first, then back to the event page."""
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("accounts.login", next=url_for("events.show", event_id=event_id))))
+    event = db.get_or_404(Event, event_id)
+    require_view(event)
+    return event
 
 
 @bp.post("/<int:event_id>/register")
 def register(event_id: int) -> Response | tuple[str, int]:
     """Take a place (or a place on the waitlist)."""
-    if not current_user.is_authenticated:
-        return _log_in_first(event_id)
-    event = db.get_or_404(Event, event_id)
-    require_view(event)
+    event = _viewable_event(event_id)
     form = register_form(event)
     if not form.validate_on_submit():
         abort(400)
@@ -96,10 +98,7 @@ def _what_is_lost(event: Event, registration: Registration) -> list[str]:
 def unregister(event_id: int) -> Response | tuple[str, int]:
     """Give the place up, after saying what goes with it; the first person waiting gets it
     at once. An undo is offered for a while."""
-    if not current_user.is_authenticated:
-        return _log_in_first(event_id)
-    event = db.get_or_404(Event, event_id)
-    require_view(event)
+    event = _viewable_event(event_id)
     registration = existing_registration(event, current_user)
     if registration is None or not registration.is_active:
         flash(_("You are not registered for this event."), "error")
@@ -130,17 +129,11 @@ def unregister(event_id: int) -> Response | tuple[str, int]:
 @bp.post("/<int:event_id>/unregister/undo")
 def undo_unregister(event_id: int) -> Response | tuple[str, int]:
     """Take the place back, while the undo lasts and the place is still free."""
-    if not current_user.is_authenticated:
-        return _log_in_first(event_id)
-    event = db.get_or_404(Event, event_id)
-    require_view(event)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    event = _viewable_event(event_id)
     now = utcnow()
-    kept = undo.take("registration", event.id, now)
-    if kept is None:
-        flash(_("There is nothing to undo any more."), "error")
-        return redirect(url_for("events.show", event_id=event_id))
+    kept = undo.take_posted(
+        "registration", event.id, now, url_for("events.show", event_id=event_id)
+    )
     if kept.get("was") == RegistrationStatus.CONFIRMED.value and event.seats_left == 0:
         flash(
             _("Your place has been taken by someone who was waiting. You can join the waitlist."),

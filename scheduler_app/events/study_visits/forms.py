@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from scheduler_app.events.forms import select_choices
+from scheduler_app.events.forms import in_order, select_choices
 from scheduler_app.events.labels import LINK_LABELS
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.events.study_visits.operations import VisitRequestValues
@@ -64,12 +64,9 @@ class VisitRequestForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if (
-            usable(self.proposed_start, self.proposed_end)
-            and self.proposed_end.data < self.proposed_start.data
-        ):
-            add_error(self.proposed_end, _l("The last day must not be before the first."))
-            ok = False
+        ok &= in_order(
+            self.proposed_start, self.proposed_end, _l("The last day must not be before the first.")
+        )
         if (
             usable(self.visiting_member_id, self.host_member_id)
             and self.visiting_member_id.data == self.host_member_id.data

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from scheduler_app.events import undo
+from scheduler_app.events import part_views, undo
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.display import in_event_zone as event_datetime
-from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.models import Event, EventKind
 from scheduler_app.events.operations import EventError
-from scheduler_app.events.part_views import (
-    MOVE,
-    event_of_kind,
-    local,
-    managed_event,
-    managed_part,
-    move_part,
-    on_get,
-    parts_page,
-    remove_part,
-    save_part,
-    saved_and_back,
-)
 from scheduler_app.events.permissions import can_file_report, require_view
 from scheduler_app.events.study_visits import programme as operations
 from scheduler_app.events.study_visits.forms import ProgrammeItemForm, ReportForm
@@ -37,7 +23,7 @@ from scheduler_app.web import require, require_login, submit
 
 
 def _programme_page(event: Event, form: ProgrammeItemForm | None = None) -> str:
-    return parts_page(
+    return part_views.parts_page(
         "events/study_visits/programme.html", event, form=form or ProgrammeItemForm(),
         undo=undo.pending("programme", event.id, utcnow()),
     )  # fmt: skip
@@ -46,7 +32,7 @@ def _programme_page(event: Event, form: ProgrammeItemForm | None = None) -> str:
 @bp.route("/<int:event_id>/programme", methods=["GET", "POST"])
 def programme(event_id: int) -> Response | tuple[str, int]:
     """The visit's programme: ordered items with times."""
-    event = managed_event(event_id, EventKind.STUDY_VISIT)
+    event = part_views.managed_event(event_id, EventKind.STUDY_VISIT)
     form = ProgrammeItemForm()
     return submit(
         form, lambda: _programme_page(event, form),
@@ -60,7 +46,7 @@ def programme(event_id: int) -> Response | tuple[str, int]:
 @bp.route("/<int:event_id>/report", methods=["GET", "POST"])
 def report(event_id: int) -> Response | tuple[str, int]:
     """The visitors' learning report."""
-    event = event_of_kind(event_id, EventKind.STUDY_VISIT)
+    event = part_views.event_of_kind(event_id, EventKind.STUDY_VISIT)
     require_login()
     require_view(event)
     require(can_file_report(current_user, event))
@@ -76,19 +62,13 @@ def report(event_id: int) -> Response | tuple[str, int]:
 @bp.route("/<int:event_id>/programme/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_programme_item(event_id: int, item_id: int) -> Response | tuple[str, int]:
     """Change a programme line's time or wording."""
-    item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
+    item = part_views.managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
     event = item.event
-    starts = local(item.starts_at, event)
+    day, time = part_views.local_day_time(item.starts_at, event)
     form = ProgrammeItemForm(
-        data=on_get(
-            {
-                "day": starts.date() if starts else None,
-                "time": starts.time() if starts else None,
-                "title": item.title,
-            }
-        )
+        data=part_views.on_get({"day": day, "time": time, "title": item.title})
     )
-    return save_part(
+    return part_views.save_part(
         form, event, _("Edit programme item"), _("Programme saved."),
         lambda: operations.edit_programme_item(
             event, item, form.day.data, form.time.data, form.title.data, utcnow()
@@ -96,17 +76,19 @@ def edit_programme_item(event_id: int, item_id: int) -> Response | tuple[str, in
     )  # fmt: skip
 
 
-@bp.post("/<int:event_id>/programme/<int:item_id>" + MOVE)
+@bp.post("/<int:event_id>/programme/<int:item_id>" + part_views.MOVE)
 def move_programme_item(event_id: int, item_id: int, direction: str) -> Response | tuple[str, int]:
     """Swap a programme line's wording with the line before or after it."""
-    item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
-    return move_part(item.event, operations.move_programme_item, _programme_page, item, direction)
+    item = part_views.managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
+    return part_views.move_part(
+        item.event, operations.move_programme_item, _programme_page, item, direction
+    )
 
 
 @bp.route("/<int:event_id>/programme/<int:item_id>/delete", methods=["GET", "POST"])
 def delete_programme_item(event_id: int, item_id: int) -> Response | tuple[str, int]:
     """Take a line off the programme, after asking; an undo is offered for a while."""
-    item = managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
+    item = part_views.managed_part(event_id, EventKind.STUDY_VISIT, ProgrammeItem, item_id)
     event = item.event
 
     def remove(event: Event, item: ProgrammeItem, now: datetime) -> None:
@@ -115,7 +97,7 @@ def delete_programme_item(event_id: int, item_id: int) -> Response | tuple[str, 
             "programme", event.id, now, starts_at=item.starts_at.isoformat(), title=item.title
         )
 
-    return remove_part(
+    return part_views.remove_part(
         event, remove, _programme_page, item,
         what=event_datetime(item.starts_at, event) + " · " + item.title, losses=[],
         saved=_("The programme item is removed."),
@@ -126,14 +108,10 @@ def delete_programme_item(event_id: int, item_id: int) -> Response | tuple[str, 
 @bp.post("/<int:event_id>/programme/restore")
 def restore_programme_item(event_id: int) -> Response | tuple[str, int]:
     """Undo the removal of a programme line (by the person who removed it, for a while)."""
-    event = managed_event(event_id, EventKind.STUDY_VISIT)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    event = part_views.managed_event(event_id, EventKind.STUDY_VISIT)
+    back = url_for("events.programme", event_id=event.id)
     now = utcnow()
-    kept = undo.take("programme", event.id, now)
-    if kept is None:
-        flash(_("There is nothing to undo any more."), "error")
-        return redirect(url_for("events.programme", event_id=event.id))
+    kept = undo.take_posted("programme", event.id, now, back)
     try:
         operations.restore_programme_item(
             event, datetime.fromisoformat(kept["starts_at"]), str(kept["title"]), now
@@ -142,4 +120,4 @@ def restore_programme_item(event_id: int) -> Response | tuple[str, int]:
         db.session.rollback()
         flash(str(exc), "error")
         return _programme_page(event), 409
-    return saved_and_back(event, _("The programme item is back."))
+    return part_views.saved_and_back(event, _("The programme item is back."))

@@ -7,18 +7,16 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField
 
-from scheduler_app.events.forms import select_choices
+from scheduler_app.events.forms import in_order, select_choices
 from scheduler_app.forms import (
     BaseForm,
     BoundedDateField,
     DateListField,
     TimeEntryField,
-    add_error,
     max_length,
     number_range,
     optional,
     required,
-    usable,
 )
 
 
@@ -30,9 +28,9 @@ class SessionForm(BaseForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = bool(super().validate(extra_validators))
-        if usable(self.start_time, self.end_time) and self.end_time.data <= self.start_time.data:
-            add_error(self.end_time, _l("The end must be after the start."))
-            ok = False
+        ok &= in_order(
+            self.start_time, self.end_time, _l("The end must be after the start."), strictly=True
+        )
         return ok
 
 

@@ -12,24 +12,12 @@ from werkzeug.wrappers import Response
 
 from scheduler_app.accounts.models import Person
 from scheduler_app.core import sessions as sessions_core
-from scheduler_app.events import queries
+from scheduler_app.events import part_views, queries
 from scheduler_app.events.blueprint import bp
 from scheduler_app.events.display import in_event_zone as event_datetime
 from scheduler_app.events.forms import ActionForm
 from scheduler_app.events.models import Event, EventKind
 from scheduler_app.events.operations import EventError
-from scheduler_app.events.part_views import (
-    MOVE,
-    event_of_kind,
-    local,
-    managed_event,
-    managed_part,
-    move_part,
-    on_get,
-    parts_page,
-    remove_part,
-    save_part,
-)
 from scheduler_app.events.permissions import can_manage_event
 from scheduler_app.events.training import operations
 from scheduler_app.events.training.forms import SeriesForm, SessionForm
@@ -41,7 +29,7 @@ from scheduler_app.web import refuse, require, require_login
 def _sessions_page(
     event: Event, one: SessionForm | None = None, series: SeriesForm | None = None
 ) -> str:
-    return parts_page(
+    return part_views.parts_page(
         "events/training/sessions.html", event,
         one=one or SessionForm(prefix="one"), series=series or SeriesForm(prefix="series"),
     )  # fmt: skip
@@ -65,7 +53,7 @@ def _add_sessions(event: Event, form: SessionForm | SeriesForm) -> None:
 @bp.route("/<int:event_id>/sessions", methods=["GET", "POST"])
 def sessions(event_id: int) -> Response | tuple[str, int]:
     """Add one session, or generate a weekly / fortnightly series."""
-    event = managed_event(event_id, EventKind.TRAINING)
+    event = part_views.managed_event(event_id, EventKind.TRAINING)
     one, series = SessionForm(prefix="one"), SeriesForm(prefix="series")
     form: SessionForm | SeriesForm = series if request.form.get("which") == "series" else one
     if request.method == "GET":
@@ -86,12 +74,12 @@ def sessions(event_id: int) -> Response | tuple[str, int]:
 @bp.route("/<int:event_id>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 def delete_session(event_id: int, session_id: int) -> Response | tuple[str, int]:
     """Take a session off the class, after saying how much attendance goes with it."""
-    session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
+    session = part_views.managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
     event = session.event
     records = operations.attendance_records(session)
     losses = [_("%(n)d attendance records", n=records)] if records else []
     what = _("Session %(n)d", n=session.position) + " · " + event_datetime(session.start_at, event)
-    return remove_part(
+    return part_views.remove_part(
         event, operations.remove_session, _sessions_page, session,
         what=what, losses=losses, saved=_("The session is removed."),
     )  # fmt: skip
@@ -100,7 +88,7 @@ def delete_session(event_id: int, session_id: int) -> Response | tuple[str, int]
 @bp.route("/<int:event_id>/sessions/<int:session_id>/roll-call", methods=["GET", "POST"])
 def roll_call(event_id: int, session_id: int) -> Response | str | tuple[str, int]:
     """Tick who is present at one session."""
-    session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
+    session = part_views.managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
     event = session.event
     students = queries.confirmed_registrations(event)
     now = utcnow()
@@ -133,7 +121,7 @@ def roll_call(event_id: int, session_id: int) -> Response | str | tuple[str, int
 def certificate(event_id: int, person_id: int) -> str | tuple[str, int]:
     """A printable certificate once attendance reaches the class's threshold."""
     require_login()
-    event = event_of_kind(event_id, EventKind.TRAINING)
+    event = part_views.event_of_kind(event_id, EventKind.TRAINING)
     require(current_user.id == person_id or can_manage_event(current_user, event))
     person = db.get_or_404(Person, person_id)
     now = utcnow()
@@ -157,20 +145,13 @@ def certificate(event_id: int, person_id: int) -> str | tuple[str, int]:
 @bp.route("/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit_session(event_id: int, session_id: int) -> Response | tuple[str, int]:
     """Change a session's date, times or title."""
-    session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
+    session = part_views.managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
     event = session.event
-    start, end = local(session.start_at, event), local(session.end_at, event)
-    form = SessionForm(
-        data=on_get(
-            {
-                "title": session.title,
-                "day": start.date() if start else None,
-                "start_time": start.time() if start else None,
-                "end_time": end.time() if end else None,
-            }
-        )
-    )
-    return save_part(
+    day, start = part_views.local_day_time(session.start_at, event)
+    _day, end = part_views.local_day_time(session.end_at, event)
+    stored = {"title": session.title, "day": day, "start_time": start, "end_time": end}
+    form = SessionForm(data=part_views.on_get(stored))
+    return part_views.save_part(
         form, event, _("Edit session"), _("Session saved."),
         lambda: operations.edit_session(
             event, session, form.day.data, form.start_time.data, form.end_time.data,
@@ -179,8 +160,10 @@ def edit_session(event_id: int, session_id: int) -> Response | tuple[str, int]:
     )  # fmt: skip
 
 
-@bp.post("/<int:event_id>/sessions/<int:session_id>" + MOVE)
+@bp.post("/<int:event_id>/sessions/<int:session_id>" + part_views.MOVE)
 def move_session(event_id: int, session_id: int, direction: str) -> Response | tuple[str, int]:
     """Swap a session's title with the session before or after it."""
-    session = managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
-    return move_part(session.event, operations.move_session, _sessions_page, session, direction)
+    session = part_views.managed_part(event_id, EventKind.TRAINING, TrainingSession, session_id)
+    return part_views.move_part(
+        session.event, operations.move_session, _sessions_page, session, direction
+    )

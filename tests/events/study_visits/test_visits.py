@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from scheduler_app.events.models import Event
 from scheduler_app.events.study_visits.models import StudyVisitRequest
 from scheduler_app.extensions import db
+from tests.events.html_page import Page
 from tests.events.parts_helpers import login, snapshot
 
 
@@ -186,3 +187,25 @@ def test_bad_programme_edit_is_400(client, visit, data, message):
     expected = 422 if message == "within two years" else 400  # a rule, not the form
     assert response.status_code == expected and message in response.get_data(as_text=True)
     assert snapshot(visit.id) == before
+
+
+def test_a_request_may_not_end_before_it_starts(client, auth, make_person, make_member):
+    """The last day may be the first (a one-day visit), never before it."""
+    visitors, hosts = make_member(name_th="อบต.ผู้มาเยือน"), make_member(name_th="เทศบาลเจ้าบ้าน")
+    login(auth, make_person(role="host", member=visitors, preferred_language="en"))
+    data = {
+        "visiting_member_id": visitors.id,
+        "host_member_id": hosts.id,
+        "proposed_start": "2031-03-03",
+        "proposed_end": "2031-03-02",
+        "delegation_size": "2",
+        "purpose": "เรียนรู้โฮมสเตย์",
+    }
+    response = client.post("/events/visits/new", data=data)
+    assert response.status_code == 400
+    error = Page(response.get_data(as_text=True)).by_id("proposed_end-error")
+    assert error is not None and "The last day must not be before the first." in error.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StudyVisitRequest)) == 0
+    one_day = client.post("/events/visits/new", data=data | {"proposed_end": "2031-03-03"})
+    assert one_day.status_code == 302
+    assert db.session.execute(sa.select(StudyVisitRequest)).scalar_one().proposed_end.day == 3
