@@ -135,7 +135,7 @@ class Event(db.Model):
         sa.Index("ix_event_status_start_at", "status", "start_at"),
         # "What is under way at t" (start_at <= t <= end_at): the agenda's events under
         # way and the month grid's events begun before the month, found without walking
-        # the past in the start-time index (queries.agenda, queries.in_range). On
+        # the past in the start-time index (queries.under_way, queries._overlapping). On
         # PostgreSQL a GiST index of the event's time span, whose statistics give the
         # planner a true estimate of how few events are under way; elsewhere a B-tree
         # on (end_at, start_at).
