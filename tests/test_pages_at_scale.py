@@ -227,8 +227,9 @@ def _national_members() -> None:
         conn.commit()
 
 
-def _plan_of(run: Callable[[], Any]) -> tuple[Any, str]:
-    """What ``run`` returns and the plan of its last SQL statement, as executed."""
+def _plan_of(run: Callable[[], Any], first: bool = False) -> tuple[Any, str]:
+    """What ``run`` returns and the plan of its last (or ``first``) SQL statement, as
+    executed."""
     captured: list[tuple[str, Any]] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -239,7 +240,7 @@ def _plan_of(run: Callable[[], Any]) -> tuple[Any, str]:
         result = run()
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
-    statement, parameters = captured[-1]
+    statement, parameters = captured[0 if first else -1]
     rows = db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters)
     return result, "\n".join(row[0] for row in rows)
 
@@ -349,3 +350,57 @@ def test_published_contact_rule_reads_the_lower_email_index(app: Flask) -> None:
     assert shown == {"x@y.org"}
     assert "ix_person_email_lower" in plan
     assert "Seq Scan on person" not in plan
+
+
+def _national_events(now: datetime) -> None:
+    """60,000 events over a year around ``now`` (two hours to two days long, a tenth of
+    them drafts), under one host."""
+    member = Member(name_th="เทศบาลทดสอบ", kind="node")
+    db.session.add(member)
+    db.session.flush()
+    db.session.execute(
+        sa.text(
+            """
+            INSERT INTO event (kind, title_th, title_en, description, start_at, end_at,
+                timezone, is_all_day, host_member_id, confirmed_count, waitlist_counter,
+                status, cancel_reason, sequence, participation_level, attendance_threshold,
+                term_label, is_sample, created_at, updated_at)
+            SELECT (ARRAY['exchange','rally','training','study_visit'])[1 + i % 4],
+                'กิจกรรม ' || i, '', '', s, s + ((2 + i % 47) * interval '1 hour'),
+                'Asia/Bangkok', false, :member, 0, 0,
+                CASE WHEN i % 10 = 0 THEN 'draft' ELSE 'published' END, '', 0, 'inform', 80,
+                '', false, now(), now()
+            FROM generate_series(1, 60000) AS i,
+                LATERAL (SELECT CAST(:now AS timestamp) + (i - 30000) * interval '527 s') AS t(s)
+            """
+        ),
+        {"member": member.id, "now": now.replace(tzinfo=None)},
+    )
+    db.session.commit()
+    with db.engine.connect() as conn:
+        conn.execute(sa.text("ANALYZE event"))
+        conn.commit()
+
+
+@needs_postgresql
+def test_agenda_reads_no_past_event(app: Flask) -> None:
+    """The upcoming list finds events under way in ix_event_during and reads the
+    rest from now on; neither part reads the table or the start-time index from its first
+    (oldest) entry."""
+    from flask_login import AnonymousUserMixin
+
+    from scheduler_app.events import queries
+
+    now = datetime(2031, 5, 3, 2, 0, tzinfo=UTC)
+    _national_events(now)
+    stmt = queries.agenda(AnonymousUserMixin(), queries.EventFilters(), now, window=26)
+    rows, plan = _plan_of(lambda: db.session.execute(stmt.limit(26)).scalars().all(), first=True)
+    old = queries.event_query(AnonymousUserMixin(), queries.EventFilters())
+    old = old.where(Event.end_at >= now).order_by(Event.start_at, Event.id).limit(26)
+    assert [e.id for e in rows] == [e.id for e in db.session.execute(old).scalars()]
+    assert "Seq Scan on event" not in plan, plan
+    assert "ix_event_during" in plan, plan
+    # Every read of the start-time index starts at now (an Index Cond start_at >= now).
+    for line in plan.splitlines():
+        if "Scan using ix_event_start_at" in line or "Scan on ix_event_start_at" in line:
+            assert "start_at >=" in plan.split(line, 1)[1].splitlines()[1]

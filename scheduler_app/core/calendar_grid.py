@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from scheduler_app.core import events_time
@@ -45,6 +47,11 @@ def days_shown(
     """
     start = events_time.utc_to_local(start_at, zone_name)
     end = events_time.utc_to_local(end_at, zone_name)
+    return _local_days_shown(start, end, first, last)
+
+
+def _local_days_shown(start: datetime, end: datetime, first: date, last: date) -> list[date]:
+    """``days_shown`` of an event whose start and end are already local times."""
     final = end.date()
     if end.time() == time(0) and end > start:
         final -= timedelta(days=1)
@@ -55,3 +62,55 @@ def days_shown(
         days.append(day)
         day += timedelta(days=1)
     return days
+
+
+@dataclass(frozen=True, slots=True)
+class GridEvent:
+    """What a month grid shows of an event (a row of a few columns, not a model object:
+    a month holds thousands of events at national size). Reads like an ``Event`` to the
+    ``event_time`` and ``event_when`` filters."""
+
+    id: int
+    kind: str
+    title: str
+    status: str
+    start_at: datetime
+    end_at: datetime
+    timezone: str
+    is_all_day: bool
+    start_date: date | None
+    end_date: date | None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+Entry = tuple[GridEvent, datetime | None]
+
+
+def day_entries(
+    events: Iterable[GridEvent],
+    session_starts: Mapping[int, Sequence[datetime]],
+    first: date,
+    last: date,
+) -> dict[date, list[Entry]]:
+    """Day -> (event, time to show) entries in the events' order: a class on its session
+    days (``session_starts`` by event id) with each session's start time, other events on
+    every day of ``first``..``last`` they span, with the start time on the first day only
+    (none for all-day events)."""
+    by_day: dict[date, list[Entry]] = {}
+    for event in events:
+        starts = session_starts.get(event.id)
+        if starts:
+            for start in starts:
+                day = events_time.utc_to_local(start, event.timezone).date()
+                by_day.setdefault(day, []).append((event, start))
+            continue
+        start = events_time.utc_to_local(event.start_at, event.timezone)
+        end = events_time.utc_to_local(event.end_at, event.timezone)
+        first_day = start.date()
+        for day in _local_days_shown(start, end, first, last):
+            at = event.start_at if day == first_day and not event.is_all_day else None
+            by_day.setdefault(day, []).append((event, at))
+    return by_day

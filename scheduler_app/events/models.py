@@ -133,6 +133,21 @@ class Event(db.Model):
         # "What is coming up": published events from now on, in start order, read from
         # the index instead of walking every past event.
         sa.Index("ix_event_status_start_at", "status", "start_at"),
+        # "What is under way at t" (start_at <= t <= end_at): the agenda's events under
+        # way and the month grid's events begun before the month, found without walking
+        # the past in the start-time index (queries.under_way, queries._overlapping). On
+        # PostgreSQL a GiST index of the event's time span, whose statistics give the
+        # planner a true estimate of how few events are under way; elsewhere a B-tree
+        # on (end_at, start_at).
+        sa.Index(
+            "ix_event_during",
+            sa.func.tsrange(sa.column("start_at"), sa.column("end_at"), sa.literal_column("'[]'")),
+            postgresql_using="gist",
+            info={"only_dialect": "postgresql"},
+        ).ddl_if(dialect="postgresql"),
+        sa.Index(
+            "ix_event_end_at_start_at", "end_at", "start_at", info={"only_dialect": "sqlite"}
+        ).ddl_if(dialect="sqlite"),
     )
 
     def display_title(self, locale: str) -> str:

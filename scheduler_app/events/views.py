@@ -4,7 +4,6 @@ cancel, duplicate; register and un-register."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -37,7 +36,7 @@ from scheduler_app.events.permissions import (
 )
 from scheduler_app.extensions import db, utcnow
 from scheduler_app.i18n import current_locale
-from scheduler_app.web import form_status, page_arg, paginate_capped, require_login, submit
+from scheduler_app.web import form_status, page_arg, require_login, submit
 
 
 def _filter_form() -> MemberFilterForm:
@@ -70,9 +69,7 @@ def agenda() -> str:
     filters = _filters(form)
     past = request.args.get("past") == "1"
     # A count of every upcoming event would read them all: the count stops at COUNT_CAP.
-    page = paginate_capped(
-        queries.agenda(current_user, filters, utcnow(), past=past), page_arg(), per_page=25
-    )
+    page = queries.agenda_page(current_user, filters, utcnow(), past, page_arg(), per_page=25)
     return render_template(
         "events/agenda.html", page=page, past=past, **_filter_context(filters, form)
     )
@@ -89,10 +86,11 @@ def calendar() -> str:
     )
     start, end = events_time.month_range_utc(year, month, events_time.DEFAULT_ZONE_NAME)
     weeks = calendar_grid.month_weeks(year, month)
-    by_day = _calendar_entries(
-        queries.in_range(current_user, filters, start, end),
-        queries.sessions_in_range(current_user, filters, start, end),
-        (weeks[0][0], weeks[-1][-1]),
+    by_day = calendar_grid.day_entries(
+        queries.calendar_events(current_user, filters, start, end, current_locale()),
+        queries.session_starts_in_range(current_user, filters, start, end),
+        weeks[0][0],
+        weeks[-1][-1],
     )
     prev, nxt = calendar_grid.neighbours(year, month)
     return render_template(
@@ -126,26 +124,6 @@ def _open_day(year: int, month: int) -> date | None:
     except ValueError:
         return None
     return day if (day.year, day.month) == (year, month) else None
-
-
-def _calendar_entries(
-    events: list[Event], sessions: dict[int, list[Any]], shown: tuple[date, date]
-) -> dict[date, list[tuple[Event, datetime | None]]]:
-    """Day → (event, time to show) entries: a class on its session days, other events on
-    every shown day they span, with the start time on the first day only."""
-    by_day: dict[date, list[tuple[Event, datetime | None]]] = {}
-    for event in events:
-        if sessions.get(event.id):
-            for session in sessions[event.id]:
-                day = events_time.utc_to_local(session.start_at, event.timezone).date()
-                by_day.setdefault(day, []).append((event, session.start_at))
-            continue
-        first_day = events_time.utc_to_local(event.start_at, event.timezone).date()
-        days = calendar_grid.days_shown(event.start_at, event.end_at, event.timezone, *shown)
-        for day in days:
-            at = event.start_at if day == first_day and not event.is_all_day else None
-            by_day.setdefault(day, []).append((event, at))
-    return by_day
 
 
 @bp.get("/mine")
