@@ -79,3 +79,39 @@ def test_the_banner_is_not_shown_on_the_privacy_pages_themselves(client, auth, m
     auth.login_as(make_person(preferred_language="en"))
     assert _banner(_queries(client, "/map")[1])
     assert not _banner(_queries(client, "/privacy")[1])
+
+
+def _menu(client: FlaskClient, url: str, language: str) -> tuple[list[tuple[str, str, bool]], bool]:
+    """(href, label, is current) of the main menu's links, and whether "Manage" shows."""
+    g.pop("_login_user", None)
+    page = client.get(url, headers={"Accept-Language": language}).get_data(as_text=True)
+    nav = parse(page).find("header", "site-header").find("ul", "site-nav")
+    links = [
+        (a.attrs["href"], a.text, a.attrs.get("aria-current") == "page") for a in nav.find_all("a")
+    ]
+    return links, bool(nav.find_all("li", "nav-group"))
+
+
+def test_the_menu_rendered_once_is_reused_only_where_it_is_the_same(client, auth, make_person):
+    """The menu is kept rendered per language, page and set of items: whoever comes next
+    sees their own language, their own items and their own page marked."""
+    coordinator = make_person(role="coordinator", preferred_language="th")
+    member = make_person(role="member", preferred_language="en")
+    auth.login_as(coordinator)
+    for _ in range(2):  # the second view comes from the kept menu
+        links, manage = _menu(client, "/", "th")
+        assert manage
+        assert ("/", "หน้าแรก", True) in links and ("/network", "เครือข่าย", False) in links
+    auth.logout()
+    auth.login_as(member)
+    links, manage = _menu(client, "/venues/", "en")
+    assert not manage
+    assert ("/venues/", "Venues", True) in links and ("/", "Home", False) in links
+    auth.logout()
+    links, manage = _menu(client, "/venues/", "en")
+    assert not manage
+    assert ("/venues/", "Venues", True) in links
+    assert "/network" not in [href for href, _label, _current in links]
+    auth.login_as(coordinator)
+    links, manage = _menu(client, "/venues/", "th")
+    assert manage and ("/venues/", "สถานที่", True) in links
