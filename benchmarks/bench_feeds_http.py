@@ -114,8 +114,7 @@ def parse_wrk(text: str) -> tuple[float, dict[str, float], int, str]:
     ``1.20m``) with a trailing space, so a line may end in blanks."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
     latency = {
-        k: _ms(v)
-        for k, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", text, re.MULTILINE)
+        k: _ms(v) for k, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", text, re.MULTILINE)
     }
     done = int(re.search(r"(\d+) requests in", text).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", text)

@@ -10,6 +10,13 @@ measured cold (sequential requests, each after the calendar version moved), warm
 and as a conditional GET (304, whose req/s is compared with hello world's). Without
 ``BENCH_DATABASE_URL`` it runs the same on a SQLite file at 2 % of national size, and
 says so. wrk is Debian's package ``wrk``; without it the benchmark is skipped.
+
+``BENCH_READ_ONLY=1`` measures a database it must not change (a shared national data set):
+no migration, no generation, every connection read-only (``PGOPTIONS``), the session
+cookie signed here instead of posting the login form, and no cold feed (it moves the
+calendar version). ``BENCH_APP_ROOT`` serves another checkout of the app (e.g. the
+commit before a change) with this script. ``BENCH_HTTP_ONLY=login,map`` measures only the
+pages whose names contain one of the words (hello world and the warm feed always run).
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ import sqlalchemy as sa
 from benchmarks.bench_feeds_http import _free_port, _get, _running, _sequential, wrk_run
 
 ROOT = Path(__file__).resolve().parent.parent
+APP_ROOT = Path(os.environ.get("BENCH_APP_ROOT") or ROOT)
+READ_ONLY = os.environ.get("BENCH_READ_ONLY") == "1"
+COORDINATOR = "p0000000@national.ruamjai.local"
 WRK = ["-t2", "-c8", "-d5s", "--timeout", "30s", "--latency"]
 SQLITE_SCALE = "0.02"
 COLD_RUNS = 10
@@ -92,6 +102,27 @@ def _targets(url: str) -> dict[str, Any]:
         }
     engine.dispose()
     return found
+
+
+def _signed_cookie(url: str, secret_key: str) -> str:
+    """The coordinator's session cookie, signed as the app would (Flask-Login's
+    ``_user_id`` and ``_fresh``): signs in without the login form's writes."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        person_id, version = conn.execute(
+            sa.text("SELECT id, session_version FROM person WHERE email = :email"),
+            {"email": COORDINATOR},
+        ).one()
+    engine.dispose()
+    user_id = f"{person_id}:{version}" if version else str(person_id)
+    app = Flask(__name__)
+    app.secret_key = secret_key
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert serializer is not None
+    return f"session={serializer.dumps({'_user_id': user_id, '_fresh': True})}"
 
 
 def _login(port: int) -> str:
@@ -225,6 +256,8 @@ def _page(port: int, path: str, headers: dict[str, str]) -> dict[str, Any]:
 
 def _measure(url: str, env: dict[str, str], found: dict[str, Any]) -> list[dict[str, object]]:
     env = {**env, "DATABASE_URL": url}
+    if READ_ONLY:
+        env["PGOPTIONS"] = "-c default_transaction_read_only=on"
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
     command += [
@@ -236,27 +269,27 @@ def _measure(url: str, env: dict[str, str], found: dict[str, Any]) -> list[dict[
     ]
     server = subprocess.Popen(  # noqa: S603 (a fixed command line)
         command,
-        cwd=ROOT,
+        cwd=APP_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: no worker outlives the run
     )
     try:
-        return _measure_on(server, port, url, found)
+        return _measure_on(server, port, url, found, env["SECRET_KEY"])
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
 
 
 def _measure_on(
-    server: subprocess.Popen[bytes], port: int, url: str, found: dict[str, Any]
+    server: subprocess.Popen[bytes], port: int, url: str, found: dict[str, Any], secret: str
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     with _running(server, port, "/hello"):
         hello = _wrk(port, "/hello", {})
         rows.append(_row("hello world (same app)", "/hello", hello, hello))
-        cookie = {"Cookie": _login(port)}
+        cookie = {"Cookie": _signed_cookie(url, secret) if READ_ONLY else _login(port)}
         only = os.environ.get("BENCH_HTTP_ONLY", "")  # e.g. "login,venues" for a quick look
         for name, path, logged_in in _pages(found):
             if only and not any(word in name for word in only.split(",")):
@@ -265,7 +298,8 @@ def _measure_on(
             print(rows[-1], flush=True)
         feed = f"/feeds/u/{found['token']}.ics"
         shown = "/feeds/u/…token….ics"
-        rows.append(_row("personal feed, cold", shown, _cold(port, url, feed), hello))
+        if not READ_ONLY:  # a cold feed needs the calendar version moved: a write
+            rows.append(_row("personal feed, cold", shown, _cold(port, url, feed), hello))
         status, _body, headers = _get(port, feed)
         assert status == 200
         rows.append(_row("personal feed, warm 200", shown, _wrk(port, feed, {}), hello))
@@ -301,7 +335,10 @@ def run() -> dict[str, object]:
     env.pop("RUAMJAI_ENV", None)
     url = os.environ.get("BENCH_DATABASE_URL")
     with tempfile.TemporaryDirectory(prefix="ruamjai-bench-http-") as tmp:
-        if url:
+        if url and READ_ONLY:
+            where = "PostgreSQL (`BENCH_DATABASE_URL`, read-only), national size"
+            generated = "Measured read-only (`BENCH_READ_ONLY=1`): nothing migrated or written."
+        elif url:
             where = "PostgreSQL (`BENCH_DATABASE_URL`), national size"
             generated = _prepare(url, env, "national")
         else:

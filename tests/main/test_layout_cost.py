@@ -23,7 +23,9 @@ def _queries(client: FlaskClient, url: str) -> tuple[int, str]:
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(statement)
 
-    client.get(url, headers=ENGLISH)  # refills the page's per-process caches a commit may have emptied
+    client.get(
+        url, headers=ENGLISH
+    )  # refills the page's per-process caches a commit may have emptied
     db.session.expire_all()
     g.pop("_login_user", None)
     sa.event.listen(db.engine, "before_cursor_execute", record)
