@@ -279,9 +279,17 @@ def _measure(url: str, env: dict[str, str], found: dict[str, Any]) -> list[dict[
         env["PGOPTIONS"] = "-c default_transaction_read_only=on"
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    # gunicorn reads ./gunicorn.conf.py (production's settings: gthread with 2 threads,
+    # keep-alive, an access log line per request) and this run keeps those, except worker
+    # recycling: ``max_requests = 2000`` restarts a worker every few seconds at wrk's rate,
+    # and each restart (a fresh import and create_app, 2–5 s on a loaded machine) stalls
+    # half the server; that made p99s (and whole 5-second runs with 0 requests) measure
+    # restarts, not pages. A page's cost is measured in steady state.
     command += [
         "--timeout",
         "120",
+        "--max-requests",
+        "0",
         "--log-level",
         "warning",
         "benchmarks.national_app:create_app()",
