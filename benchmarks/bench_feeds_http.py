@@ -45,7 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FEED = "/feeds/all.ics"
 COLD_RUNS = {100: 20, 1_000: 10, 10_000: 5}
 WRK = ["-t2", "-c16", "-d5s", "--timeout", "30s", "--latency"]
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# wrk's time units (its ``format_time_us``), in milliseconds.
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
 def _free_port() -> int:
@@ -113,9 +114,23 @@ def _gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[byte
 
 
 def _ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    """A wrk latency (``361.00us``, ``12.50ms``, ``1.05s``, ``1.20m``) in milliseconds."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
     assert match, text
     return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(text: str) -> tuple[float, dict[str, float], int, str]:
+    """wrk's ``--latency`` report: req/s, latency percentiles in ms (``"50"`` … ``"99"``),
+    requests done, and its error line or "". wrk pads a one-letter unit (``1.05s``,
+    ``1.20m``) with a trailing space, so a line may end in blanks."""
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
+    latency = {
+        k: _ms(v) for k, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", text, re.MULTILINE)
+    }
+    done = int(re.search(r"(\d+) requests in", text).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", text)
+    return rps, latency, done, errors.group(0) if errors else ""
 
 
 def wrk_run(
@@ -127,12 +142,7 @@ def wrk_run(
     url = f"http://127.0.0.1:{port}{path}"
     subprocess.run(["wrk", "-t1", "-c2", "-d1s", *extra, url], capture_output=True, check=True)  # noqa: S603, S607
     out = subprocess.run(["wrk", *args, *extra, url], capture_output=True, text=True, check=True)  # noqa: S603, S607
-    text = out.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
-    latency = {k: _ms(v) for k, v in re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.MULTILINE)}
-    done = int(re.search(r"(\d+) requests in", text).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", text)
-    return rps, latency, done, errors.group(0) if errors else ""
+    return parse_wrk(out.stdout)
 
 
 def _wrk(port: int, path: str, headers: dict[str, str] | None = None) -> dict[str, object]:

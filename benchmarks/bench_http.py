@@ -10,6 +10,13 @@ measured cold (sequential requests, each after the calendar version moved), warm
 and as a conditional GET (304, whose req/s is compared with hello world's). Without
 ``BENCH_DATABASE_URL`` it runs the same on a SQLite file at 2 % of national size, and
 says so. wrk is Debian's package ``wrk``; without it the benchmark is skipped.
+
+``BENCH_READ_ONLY=1`` measures a database it must not change (a shared national data set):
+no migration, no generation, every connection read-only (``PGOPTIONS``), the session
+cookie signed here instead of posting the login form, and no cold feed (it moves the
+calendar version). ``BENCH_APP_ROOT`` serves another checkout of the app (e.g. the
+commit before a change) with this script. ``BENCH_HTTP_ONLY=login,map`` measures only the
+pages whose names contain one of the words (hello world and the warm feed always run).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -34,11 +42,15 @@ import sqlalchemy as sa
 from benchmarks.bench_feeds_http import _free_port, _get, _running, _sequential, wrk_run
 
 ROOT = Path(__file__).resolve().parent.parent
+APP_ROOT = Path(os.environ.get("BENCH_APP_ROOT") or ROOT)
+READ_ONLY = os.environ.get("BENCH_READ_ONLY") == "1"
+COORDINATOR = "p0000000@national.ruamjai.local"
 WRK = ["-t2", "-c8", "-d5s", "--timeout", "30s", "--latency"]
 SQLITE_SCALE = "0.02"
 COLD_RUNS = 10
 SLOW_S = 1.0
 SLOW_RUNS = 3
+WARM_S = 0.2  # a feed answered from a worker's cache takes milliseconds
 FEW = ": too few"
 LIMIT_P99 = 5.0  # a page's p99 within 5× hello world's
 LIMIT_304 = 0.8  # a feed 304 at ≥ 0.8× hello world's req/s
@@ -94,6 +106,27 @@ def _targets(url: str) -> dict[str, Any]:
     return found
 
 
+def _signed_cookie(url: str, secret_key: str) -> str:
+    """The coordinator's session cookie, signed as the app would (Flask-Login's
+    ``_user_id`` and ``_fresh``): signs in without the login form's writes."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        person_id, version = conn.execute(
+            sa.text("SELECT id, session_version FROM person WHERE email = :email"),
+            {"email": COORDINATOR},
+        ).one()
+    engine.dispose()
+    user_id = f"{person_id}:{version}" if version else str(person_id)
+    app = Flask(__name__)
+    app.secret_key = secret_key
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert serializer is not None
+    return f"session={serializer.dumps({'_user_id': user_id, '_fresh': True})}"
+
+
 def _login(port: int) -> str:
     """The session cookie of the coordinator login, through the real form."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -129,6 +162,23 @@ def _bump(url: str) -> None:
             )
         )
     engine.dispose()
+
+
+def _warm_both_workers(port: int, path: str) -> None:
+    """Eight requests at a time until none is slow (at most 10 rounds), so each worker has
+    rendered ``path`` before wrk starts: otherwise the warm and 304 figures include the
+    other worker's first (cold) render, with wrk's connections queued behind it."""
+
+    def timed(_i: int) -> float:
+        started = time.perf_counter()
+        status = _get(port, path)[0]
+        assert status == 200, status
+        return time.perf_counter() - started
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(10):
+            if max(pool.map(timed, range(8))) < WARM_S:
+                return
 
 
 def _cold(port: int, url: str, path: str) -> dict[str, Any]:
@@ -225,38 +275,48 @@ def _page(port: int, path: str, headers: dict[str, str]) -> dict[str, Any]:
 
 def _measure(url: str, env: dict[str, str], found: dict[str, Any]) -> list[dict[str, object]]:
     env = {**env, "DATABASE_URL": url}
+    if READ_ONLY:
+        env["PGOPTIONS"] = "-c default_transaction_read_only=on"
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    # gunicorn reads ./gunicorn.conf.py (production's settings: gthread with 2 threads,
+    # keep-alive, an access log line per request) and this run keeps those, except worker
+    # recycling: ``max_requests = 2000`` restarts a worker every few seconds at wrk's rate,
+    # and each restart (a fresh import and create_app, 2–5 s on a loaded machine) stalls
+    # half the server; that made p99s (and whole 5-second runs with 0 requests) measure
+    # restarts, not pages. A page's cost is measured in steady state.
     command += [
         "--timeout",
         "120",
+        "--max-requests",
+        "0",
         "--log-level",
         "warning",
         "benchmarks.national_app:create_app()",
     ]
     server = subprocess.Popen(  # noqa: S603 (a fixed command line)
         command,
-        cwd=ROOT,
+        cwd=APP_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: no worker outlives the run
     )
     try:
-        return _measure_on(server, port, url, found)
+        return _measure_on(server, port, url, found, env["SECRET_KEY"])
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
 
 
 def _measure_on(
-    server: subprocess.Popen[bytes], port: int, url: str, found: dict[str, Any]
+    server: subprocess.Popen[bytes], port: int, url: str, found: dict[str, Any], secret: str
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     with _running(server, port, "/hello"):
         hello = _wrk(port, "/hello", {})
         rows.append(_row("hello world (same app)", "/hello", hello, hello))
-        cookie = {"Cookie": _login(port)}
+        cookie = {"Cookie": _signed_cookie(url, secret) if READ_ONLY else _login(port)}
         only = os.environ.get("BENCH_HTTP_ONLY", "")  # e.g. "login,venues" for a quick look
         for name, path, logged_in in _pages(found):
             if only and not any(word in name for word in only.split(",")):
@@ -265,9 +325,11 @@ def _measure_on(
             print(rows[-1], flush=True)
         feed = f"/feeds/u/{found['token']}.ics"
         shown = "/feeds/u/…token….ics"
-        rows.append(_row("personal feed, cold", shown, _cold(port, url, feed), hello))
+        if not READ_ONLY:  # a cold feed needs the calendar version moved: a write
+            rows.append(_row("personal feed, cold", shown, _cold(port, url, feed), hello))
         status, _body, headers = _get(port, feed)
         assert status == 200
+        _warm_both_workers(port, feed)
         rows.append(_row("personal feed, warm 200", shown, _wrk(port, feed, {}), hello))
         not_modified = {"If-None-Match": headers["ETag"]}
         for _ in range(4):  # both workers render the same bytes, so the same ETag
@@ -301,7 +363,10 @@ def run() -> dict[str, object]:
     env.pop("RUAMJAI_ENV", None)
     url = os.environ.get("BENCH_DATABASE_URL")
     with tempfile.TemporaryDirectory(prefix="ruamjai-bench-http-") as tmp:
-        if url:
+        if url and READ_ONLY:
+            where = "PostgreSQL (`BENCH_DATABASE_URL`, read-only), national size"
+            generated = "Measured read-only (`BENCH_READ_ONLY=1`): nothing migrated or written."
+        elif url:
             where = "PostgreSQL (`BENCH_DATABASE_URL`), national size"
             generated = _prepare(url, env, "national")
         else:

@@ -62,11 +62,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     import_models()
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> Any:
-        from scheduler_app.accounts.sessions import load_session_person
+    from scheduler_app.accounts.sessions import load_user
 
-        return load_session_person(user_id)
+    login_manager.user_loader(load_user)
 
 
 def _limit_decorated_views_only(app: Flask, limiter: Any) -> None:

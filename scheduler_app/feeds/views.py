@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from werkzeug.http import http_date
 
 from scheduler_app.accounts.models import Person
 from scheduler_app.core import ical
@@ -152,6 +153,9 @@ def _serve(
     # Links in a feed carry the site's address, which is per host while BASE_URL is unset.
     slot = (f"{key}@{base_url()}", lang)
     rendered = store.get(slot, version, now)
+    max_age = current_app.config.get("FEEDS_MAX_AGE", 900)
+    if rendered is not None and _client_has(rendered):
+        return _not_modified(rendered, max_age, private, download)
     if rendered is None:
         started = time.perf_counter()
         vevents = shared_vevents.DatabaseVevents(db.session)
@@ -165,7 +169,6 @@ def _serve(
     response = Response(rendered.body, content_type="text/calendar; charset=utf-8")
     response.set_etag(rendered.etag)
     response.last_modified = rendered.last_modified
-    max_age = current_app.config.get("FEEDS_MAX_AGE", 900)
     if private:
         response.cache_control.private = True
     else:
@@ -175,6 +178,32 @@ def _serve(
         response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
     response.make_conditional(request)  # in place: may turn it into a 304
     return response
+
+
+def _client_has(rendered: cache.Rendered) -> bool:
+    """The poll names this rendering's ETag in ``If-None-Match`` (weak comparison, as
+    ``make_conditional``): the common calendar-app poll, answered without the body."""
+    return (
+        request.method in ("GET", "HEAD")
+        and "If-None-Match" in request.headers
+        and request.if_none_match.contains_weak(rendered.etag)
+    )
+
+
+def _not_modified(
+    rendered: cache.Rendered, max_age: int, private: bool, download: str | None
+) -> Response:
+    """The 304 ``make_conditional`` would make from the full response, built directly:
+    the validators and caching headers, no body, no entity headers (issue 16: a 304 poll
+    as cheap as a hello-world page)."""
+    headers = {
+        "Date": http_date(),  # as make_conditional adds
+        "ETag": f'"{rendered.etag}"',
+        "Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}",
+    }
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="{download}"'
+    return Response(status=304, headers=headers)
 
 
 def _log_render(key: str, lang: str, size: int, seconds: float) -> None:

@@ -8,12 +8,14 @@ from flask import session as http_session
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scheduler_app import health
 from scheduler_app.accounts.permissions import is_staff
 from scheduler_app.directory.models import Member
 from scheduler_app.extensions import db, limiter, utcnow
+from scheduler_app.i18n import current_locale
 from scheduler_app.line import settings as line_settings
 from scheduler_app.line.permissions import can_see_quota
 from scheduler_app.mail.permissions import can_manage_outbox, can_read_dev_outbox
@@ -70,9 +72,39 @@ def manage_items() -> NavItems:
     return items
 
 
+# The rendered menu per (language, current endpoint, script root, items), per app: the
+# same few dozen variants serve every page view (issue 16: the layout's cost). Bounded:
+# a full cache is emptied and refilled.
+NAV_CACHE_SIZE = 1024
+
+
+def site_nav() -> Markup:
+    """The main menu's HTML (``_site_nav.html``) for this request, rendered once per
+    language, current page and set of items this person may open."""
+    nav, manage = nav_items(), manage_items()
+    key = (
+        current_locale(),
+        request.endpoint,
+        request.script_root,
+        tuple(endpoint for endpoint, _label in nav),
+        tuple(endpoint for endpoint, _label in manage),
+    )
+    cache: dict[tuple[object, ...], Markup] = current_app.extensions.setdefault("site_nav", {})
+    found = cache.get(key)
+    if found is None:
+        template = current_app.jinja_env.get_template("_site_nav.html")
+        # An autoescaped template's output (every label and URL escaped there).
+        html = template.render(nav=nav, manage=manage, current=request.endpoint)
+        found = Markup(html)  # noqa: S704  # nosec B704
+        if len(cache) >= NAV_CACHE_SIZE:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
 @bp.app_context_processor
 def inject_nav() -> dict[str, object]:
-    return {"nav_items": nav_items, "manage_items": manage_items}
+    return {"site_nav": site_nav, "nav_items": nav_items, "manage_items": manage_items}
 
 
 # Active members by kind, with the state of ``member`` they were counted at. Counting

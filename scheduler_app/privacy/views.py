@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from scheduler_app.accounts import audit, channels, mail_preferences, notices
+from scheduler_app.accounts import audit, channels, mail_preferences, notices, sessions
 from scheduler_app.accounts import privacy_forms as forms
 from scheduler_app.accounts.models import Person, Role
 from scheduler_app.accounts.permissions import role_required
@@ -29,13 +29,19 @@ from scheduler_app.web import ViewResult, form_page, form_status, submit
 bp = Blueprint("privacy", __name__)
 
 
+def privacy_notice_outdated() -> bool:
+    """Whether the layout shows "our privacy notice has changed": from what the user
+    loader read with the person (no query), else (signed in during this request) asked."""
+    if not current_user.is_authenticated or request.blueprint == "privacy":
+        return False
+    state = sessions.notice_state(current_user.id)
+    if state is not None:
+        return state.needs_reading
+    return notices.needs_to_read_notice(current_user.id)
+
+
 @bp.app_context_processor
 def _notice_banner() -> dict[str, object]:
-    def privacy_notice_outdated() -> bool:
-        if not current_user.is_authenticated or request.blueprint == "privacy":
-            return False
-        return notices.needs_to_read_notice(current_user.id)
-
     return {"privacy_notice_outdated": privacy_notice_outdated}
 
 
