@@ -25,8 +25,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests (a guard against slow leaks). Each
+# replacement imports and builds the app again (2-5 s without that worker), so not too
+# often: at 2,000 a busy worker restarted every few seconds (docs/BENCHMARKS.md). 0: never.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # Behind a reverse proxy on the same host that terminates TLS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
