@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import HealthCheck, settings
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
@@ -25,6 +26,11 @@ from config import normalise_database_url
 from scheduler_app import create_app
 from scheduler_app.extensions import db
 from tests import factories
+
+# Property tests check answers, not speed: on a loaded machine (CI runs two suites and
+# the browser) generating examples can be slow, which must not fail a test.
+settings.register_profile("ruamjai", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ruamjai")
 
 
 def _per_worker_database(url: str | None) -> str | None:
