@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -213,15 +214,16 @@ def calendar_events(
     return [calendar_grid.GridEvent(*row) for row in db.session.execute(stmt)]
 
 
-def session_starts_in_range(
-    person: Any, filters: EventFilters, start: datetime, end: datetime
-) -> dict[int, list[datetime]]:
-    """Start times of the training sessions of the events ``calendar_events`` returns, by
-    event id, in time order (one query, two columns)."""
-    event_ids = _event_filters(sa.select(Event.id), person, filters).where(_overlapping(start, end))
+def session_starts(class_ids: Sequence[int]) -> dict[int, list[datetime]]:
+    """Start times of the sessions of ``class_ids`` (the training events ``calendar_events``
+    found: only classes have sessions, and an event's kind never changes), by event id, in
+    time order. Asking by id does not repeat the month's event search (~70 ms a month at
+    national size)."""
+    if not class_ids:
+        return {}
     rows = db.session.execute(
         sa.select(TrainingSession.event_id, TrainingSession.start_at)
-        .where(TrainingSession.event_id.in_(event_ids.scalar_subquery()))
+        .where(TrainingSession.event_id.in_(class_ids))
         .order_by(TrainingSession.start_at, TrainingSession.id)
     )
     by_event: dict[int, list[datetime]] = {}
