@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import abort, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -201,16 +201,23 @@ def lookup() -> Response:
     for the pickers; the same members the public directory lists."""
     raw = request.args.get("q", "")
     if len(raw) > 4 * MAX_QUERY:
-        abort(400)
+        return _refused("q", _("The search text is too long."))
     kind = request.args.get("kind", "")
     if kind and kind not in KIND_GROUPS:
-        abort(400)
+        return _refused("kind", _("Unknown kind of member."))
     raw_limit = request.args.get("limit", "")
     if raw_limit and not (raw_limit.isdigit() and len(raw_limit) <= 3):
-        abort(400)
+        return _refused("limit", _("The number of results must be a whole number."))
     limit = min(max(int(raw_limit or 10), 1), MAX_LIMIT)
     locale = current_locale()
     rows = lookup_members(raw, KIND_GROUPS.get(kind, ()), limit)
     response = jsonify(results=[as_pick(r, locale).as_json() for r in rows])
     response.headers["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def _refused(name: str, message: str) -> Response:
+    """A 400 the picker's script can read: which parameter, and why (translated)."""
+    response = jsonify(error={"field": name, "message": message})
+    response.status_code = 400
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler_app.core.text import has_thai
 from tests.factories import make_member
 
 
@@ -86,6 +87,10 @@ def test_bad_input_is_a_4xx_or_empty_never_500(client, query, status):
     make_member(name_th="นาอ้อ")
     response = client.get("/members/lookup", query_string=query)
     assert response.status_code == status
+    assert response.mimetype == "application/json"
+    if status == 400:  # which parameter, and why, in the reader's language (Thai here)
+        error = response.get_json()["error"]
+        assert error["field"] in query and has_thai(error["message"])
     if status == 200 and query["q"].strip() in ("", "99999999999999999999"):
         assert response.get_json() == {"results": []}
     if "\x00" in query["q"]:
