@@ -23,7 +23,7 @@ from scheduler_app.events.forms import (
     select_choices,
 )
 from scheduler_app.events.labels import KIND_LABELS
-from scheduler_app.events.models import Event, EventKind
+from scheduler_app.events.models import Event
 from scheduler_app.events.page import event_page_context
 from scheduler_app.events.permissions import (
     can_create_event,
@@ -87,9 +87,8 @@ def calendar() -> str:
     start, end = events_time.month_range_utc(year, month, events_time.DEFAULT_ZONE_NAME)
     weeks = calendar_grid.month_weeks(year, month)
     events = queries.calendar_events(current_user, filters, start, end, current_locale())
-    classes = [event.id for event in events if event.kind == EventKind.TRAINING.value]
     by_day = calendar_grid.day_entries(
-        events, queries.session_starts(classes), weeks[0][0], weeks[-1][-1]
+        events, queries.session_starts(events), weeks[0][0], weeks[-1][-1]
     )
     prev, nxt = calendar_grid.neighbours(year, month)
     return render_template(

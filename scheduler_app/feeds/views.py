@@ -166,18 +166,23 @@ def _serve(
         _keep_vevents(vevents)
         store.put(slot, rendered)
         _log_render(key, lang, len(rendered.body), time.perf_counter() - started)
-    response = Response(rendered.body, content_type="text/calendar; charset=utf-8")
+    response = Response(
+        rendered.body,
+        content_type="text/calendar; charset=utf-8",
+        headers=_caching(max_age, private, download),
+    )
     response.set_etag(rendered.etag)
     response.last_modified = rendered.last_modified
-    if private:
-        response.cache_control.private = True
-    else:
-        response.cache_control.public = True
-    response.cache_control.max_age = max_age
-    if download:
-        response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
     response.make_conditional(request)  # in place: may turn it into a 304
     return response
+
+
+def _caching(max_age: int, private: bool, download: str | None) -> dict[str, str]:
+    """What a feed answer (200 or 304) says about caching it, and its file name."""
+    headers = {"Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}"}
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="{download}"'
+    return headers
 
 
 def _client_has(rendered: cache.Rendered) -> bool:
@@ -199,10 +204,8 @@ def _not_modified(
     headers = {
         "Date": http_date(),  # as make_conditional adds
         "ETag": f'"{rendered.etag}"',
-        "Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}",
+        **_caching(max_age, private, download),
     }
-    if download:
-        headers["Content-Disposition"] = f'attachment; filename="{download}"'
     return Response(status=304, headers=headers)
 
 
